@@ -1,0 +1,56 @@
+package io.github.unet3p.core.util;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that no reader ever sees a half-written one: the content goes to a hidden
+ * temporary file beside the target, which is renamed onto the target only once complete.
+ */
+public final class AtomicFiles {
+
+	private AtomicFiles() {}
+
+	/** Writes the bytes {@code writer} produces to {@code target}, atomically. */
+	public static void write(final Path target, final StreamWriter writer) throws IOException {
+		final Path dir = target.toAbsolutePath().getParent();
+		if (dir != null) Files.createDirectories(dir);
+		final Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+		try {
+			try (OutputStream out = Files.newOutputStream(tmp)) {
+				writer.write(out);
+			}
+			move(tmp, target);
+		}
+		finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+
+	/** Writes {@code bytes} to {@code target}, atomically. */
+	public static void write(final Path target, final byte[] bytes) throws IOException {
+		write(target, out -> out.write(bytes));
+	}
+
+	/** Renames {@code source} onto {@code target}, atomically where the file system allows it. */
+	public static void move(final Path source, final Path target) throws IOException {
+		try {
+			Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (final AtomicMoveNotSupportedException e) {
+			Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	/** Produces a file's content onto a stream. */
+	@FunctionalInterface
+	public interface StreamWriter {
+
+		/** Writes the whole content to {@code out}; the caller closes it. */
+		void write(OutputStream out) throws IOException;
+	}
+}
