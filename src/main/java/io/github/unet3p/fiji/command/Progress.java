@@ -1,0 +1,91 @@
+package io.github.unet3p.fiji.command;
+
+import java.awt.GraphicsEnvironment;
+import java.io.PrintStream;
+import java.util.Locale;
+
+import org.scijava.app.StatusService;
+import org.scijava.log.LogService;
+
+import io.github.unet3p.core.util.ProgressListener;
+
+/**
+ * Adapts the core's {@link ProgressListener} to where a user looks: Fiji's status bar and log
+ * when there is a display, a single rewritten console line with an ETA when headless.
+ */
+final class Progress {
+
+	private Progress() {}
+
+	/** The listener that fits the current environment. */
+	static ProgressListener forCommand(final StatusService status, final LogService log) {
+		if (GraphicsEnvironment.isHeadless() || status == null) return new Console(System.err, log);
+		return new StatusBar(status, log);
+	}
+
+	/** Fiji's status bar and progress bar; messages go to the log. */
+	private static final class StatusBar implements ProgressListener {
+
+		private final StatusService status;
+		private final LogService log;
+
+		StatusBar(final StatusService status, final LogService log) {
+			this.status = status;
+			this.log = log;
+		}
+
+		@Override
+		public void progress(final String task, final long done, final long total) {
+			status.showStatus((int) Math.min(Integer.MAX_VALUE, done), (int) Math.min(Integer.MAX_VALUE, total), task);
+		}
+
+		@Override
+		public void message(final String text) {
+			log.info(text);
+			status.showStatus(text);
+		}
+	}
+
+	/** One console line per task, rewritten in place, with elapsed time and ETA. */
+	private static final class Console implements ProgressListener {
+
+		private final PrintStream out;
+		private final LogService log;
+		private final long start = System.nanoTime();
+		private String lastTask;
+		private long lastPrint;
+
+		Console(final PrintStream out, final LogService log) {
+			this.out = out;
+			this.log = log;
+		}
+
+		@Override
+		public synchronized void progress(final String task, final long done, final long total) {
+			final long now = System.nanoTime();
+			final boolean finished = done >= total;
+			if (!finished && task.equals(lastTask) && now - lastPrint < 500_000_000L) return;
+			lastTask = task;
+			lastPrint = now;
+			final double elapsed = (now - start) / 1e9;
+			final String eta = done > 0 && !finished ? String.format(Locale.ROOT, ", ETA %s", time(elapsed * (total - done) / done)) : "";
+			final int width = 24, filled = total > 0 ? (int) (width * Math.min(1.0, done / (double) total)) : 0;
+			out.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d%s   ", task, "#".repeat(filled), ".".repeat(width - filled), done, total, eta));
+			if (finished) out.println();
+			out.flush();
+		}
+
+		@Override
+		public synchronized void message(final String text) {
+			if (lastTask != null) out.println();
+			lastTask = null;
+			if (log != null) log.info(text);
+			else out.println(text);
+		}
+
+		private static String time(final double seconds) {
+			final long s = Math.round(seconds);
+			return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60) : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+		}
+	}
+}

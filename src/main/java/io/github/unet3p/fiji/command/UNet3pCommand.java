@@ -1,0 +1,91 @@
+package io.github.unet3p.fiji.command;
+
+import java.awt.GraphicsEnvironment;
+
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.ui.DialogPrompt;
+import org.scijava.ui.UIService;
+
+import io.github.unet3p.core.util.CancelledException;
+import io.github.unet3p.core.util.Cancellation;
+import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.core.util.ProgressListener;
+
+/**
+ * Base of every UNet3+ command: runs {@link #execute()} and turns what goes wrong into one message
+ * for the user. A user error ({@link InvalidInputException}) is reported by its message alone; a
+ * bug is logged with its stack trace. Either way the command remembers its failure so that the
+ * launcher (and tests) can exit non-zero.
+ */
+public abstract class UNet3pCommand implements Command {
+
+	@Parameter
+	protected LogService log;
+
+	@Parameter
+	protected StatusService status;
+
+	@Parameter(required = false)
+	protected UIService ui;
+
+	private final Cancellation cancellation = new Cancellation();
+
+	private String failure;
+
+	/** Does the command's work; throws {@link InvalidInputException} for bad input. */
+	protected abstract void execute() throws Exception;
+
+	@Override
+	public final void run() {
+		failure = null;
+		try {
+			execute();
+		}
+		catch (final InvalidInputException e) {
+			fail(e.getMessage(), null);
+		}
+		catch (final CancelledException e) {
+			fail(e.getMessage(), null);
+		}
+		catch (final OutOfMemoryError e) {
+			fail(title() + " ran out of memory; give Fiji more (Edit > Options > Memory & Threads, or -Xmx).", null);
+		}
+		catch (final Exception e) {
+			fail(title() + " failed: " + e, e);
+		}
+		finally {
+			if (status != null) status.clearStatus();
+		}
+	}
+
+	/** The message of the failure, or {@code null} when the last run succeeded. */
+	public String failure() {
+		return failure;
+	}
+
+	/** The flag that stops the running command after its current unit of work. */
+	public Cancellation cancellation() {
+		return cancellation;
+	}
+
+	/** A progress listener for this command: the status bar in Fiji, a console line headless. */
+	protected ProgressListener progress() {
+		return Progress.forCommand(status, log);
+	}
+
+	/** The command's menu label, used in messages. */
+	protected String title() {
+		return getClass().getSimpleName();
+	}
+
+	private void fail(final String message, final Throwable bug) {
+		failure = message;
+		if (bug != null) log.error(message, bug);
+		else log.error(message);
+		if (ui != null && !ui.isHeadless() && !GraphicsEnvironment.isHeadless())
+			ui.showDialog(message, title(), DialogPrompt.MessageType.ERROR_MESSAGE);
+	}
+}
