@@ -116,10 +116,9 @@ public final class CommandRunner {
 
 	private Object convert(final CommandInfo info, final ModuleItem<?> item, final String text) {
 		final Class<?> type = item.getType();
-		if (type == String.class) return text;
 		final Object value;
 		try {
-			value = isNumber(type) ? convert.convert(parseNumber(type, text.trim()), type) : convert.convert(text, type);
+			value = type == String.class ? text : isNumber(type) ? convert.convert(parseNumber(type, text.trim()), type) : convert.convert(text, type);
 		}
 		catch (final RuntimeException e) {
 			throw badValue(info, item, text);
