@@ -1,0 +1,273 @@
+package io.github.unet3p.core.train;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+import io.github.unet3p.core.model.ModelSpec;
+import io.github.unet3p.core.util.InvalidInputException;
+
+/**
+ * Everything a training run needs, immutable. Defaults are the seed's (SPEC 2.4): Adam with
+ * learning rate 5e-5, batch 16, 100 epochs, seed 5, patience 100, the hybrid loss, no
+ * augmentation. Build with {@link #builder()}: {@code setX} for required values, {@code optX} for
+ * the rest.
+ */
+public final class TrainSettings {
+
+	private final Path train;
+	private final Path validation;
+	private final Path model;
+	private final ModelSpec.Builder architecture;
+	private final int epochs;
+	private final int batch;
+	private final double learningRate;
+	private final LossKind loss;
+	private final long seed;
+	private final int patience;
+	private final boolean resume;
+	private final Augmentation augmentation;
+	private final boolean cache;
+	private final double clipNorm;
+	private final int workers;
+	private final String devices;
+
+	private TrainSettings(final Builder b) {
+		train = b.train;
+		validation = b.validation;
+		model = b.model;
+		architecture = b.architecture;
+		epochs = b.epochs;
+		batch = b.batch;
+		learningRate = b.learningRate;
+		loss = b.loss;
+		seed = b.seed;
+		patience = b.patience;
+		resume = b.resume;
+		augmentation = b.augmentation;
+		cache = b.cache;
+		clipNorm = b.clipNorm;
+		workers = b.workers;
+		devices = b.devices;
+	}
+
+	/** A builder with the seed's defaults. */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Training data folder ({@code images/} + {@code mask/}). */
+	public Path train() {
+		return train;
+	}
+
+	/** Validation data folder. */
+	public Path validation() {
+		return validation;
+	}
+
+	/** Output model bundle folder. */
+	public Path model() {
+		return model;
+	}
+
+	/** The architecture for slices of {@code size} × {@code size} pixels. */
+	public ModelSpec architecture(final int size) {
+		return architecture.optSize(size).build();
+	}
+
+	/** Number of epochs. */
+	public int epochs() {
+		return epochs;
+	}
+
+	/** Slices per batch. */
+	public int batch() {
+		return batch;
+	}
+
+	/** Adam's learning rate. */
+	public double learningRate() {
+		return learningRate;
+	}
+
+	/** The loss. */
+	public LossKind loss() {
+		return loss;
+	}
+
+	/** The seed of initialisation, shuffling, augmentation and dropout. */
+	public long seed() {
+		return seed;
+	}
+
+	/** Epochs without a better validation Dice before stopping. */
+	public int patience() {
+		return patience;
+	}
+
+	/** Continue from the bundle's last checkpoint. */
+	public boolean resume() {
+		return resume;
+	}
+
+	/** Augmentation level. */
+	public Augmentation augmentation() {
+		return augmentation;
+	}
+
+	/** Keep decoded slices in memory. */
+	public boolean cache() {
+		return cache;
+	}
+
+	/** Global gradient-norm clip (0 = off). */
+	public double clipNorm() {
+		return clipNorm;
+	}
+
+	/** Loader threads. */
+	public int workers() {
+		return workers;
+	}
+
+	/** Device selection ({@code cpu}, {@code gpu}, {@code gpu:N}, {@code all}). */
+	public String devices() {
+		return devices;
+	}
+
+	/** Builder of {@link TrainSettings}. */
+	public static final class Builder {
+
+		private Path train;
+		private Path validation;
+		private Path model;
+		private ModelSpec.Builder architecture = ModelSpec.builder();
+		private int epochs = 100;
+		private int batch = 16;
+		private double learningRate = 5e-5;
+		private LossKind loss = LossKind.DEFAULT;
+		private long seed = 5;
+		private int patience = 100;
+		private boolean resume;
+		private Augmentation augmentation = Augmentation.NONE;
+		private boolean cache;
+		private double clipNorm;
+		private int workers = 2;
+		private String devices = "cpu";
+
+		private Builder() {}
+
+		/** Required: the training data folder. */
+		public Builder setTrain(final Path p) {
+			train = Objects.requireNonNull(p);
+			return this;
+		}
+
+		/** Required: the validation data folder. */
+		public Builder setValidation(final Path p) {
+			validation = Objects.requireNonNull(p);
+			return this;
+		}
+
+		/** Required: the output model folder. */
+		public Builder setModel(final Path p) {
+			model = Objects.requireNonNull(p);
+			return this;
+		}
+
+		/** The architecture (its size is taken from the data). */
+		public Builder optArchitecture(final ModelSpec.Builder a) {
+			architecture = Objects.requireNonNull(a);
+			return this;
+		}
+
+		/** Epochs (default 100). */
+		public Builder optEpochs(final int v) {
+			epochs = v;
+			return this;
+		}
+
+		/** Batch size (default 16). */
+		public Builder optBatch(final int v) {
+			batch = v;
+			return this;
+		}
+
+		/** Learning rate (default 5e-5). */
+		public Builder optLearningRate(final double v) {
+			learningRate = v;
+			return this;
+		}
+
+		/** Loss (default hybrid). */
+		public Builder optLoss(final LossKind v) {
+			loss = Objects.requireNonNull(v);
+			return this;
+		}
+
+		/** Seed (default 5). */
+		public Builder optSeed(final long v) {
+			seed = v;
+			return this;
+		}
+
+		/** Early-stopping patience in epochs (default 100). */
+		public Builder optPatience(final int v) {
+			patience = v;
+			return this;
+		}
+
+		/** Resume from the last checkpoint (default false). */
+		public Builder optResume(final boolean v) {
+			resume = v;
+			return this;
+		}
+
+		/** Augmentation (default none). */
+		public Builder optAugmentation(final Augmentation v) {
+			augmentation = Objects.requireNonNull(v);
+			return this;
+		}
+
+		/** Cache decoded slices (default false). */
+		public Builder optCache(final boolean v) {
+			cache = v;
+			return this;
+		}
+
+		/** Gradient clipping by global norm (default 0 = off). */
+		public Builder optClipNorm(final double v) {
+			clipNorm = v;
+			return this;
+		}
+
+		/** Loader threads (default 2). */
+		public Builder optWorkers(final int v) {
+			workers = v;
+			return this;
+		}
+
+		/** Devices (default cpu). */
+		public Builder optDevices(final String v) {
+			devices = Objects.requireNonNull(v);
+			return this;
+		}
+
+		/** Checks every value and builds; a bad value names its key. */
+		public TrainSettings build() {
+			if (train == null) throw new InvalidInputException("The key 'train' (training data folder) is required.");
+			if (validation == null) throw new InvalidInputException("The key 'validation' (validation data folder) is required.");
+			if (model == null) throw new InvalidInputException("The key 'model' (output model folder) is required.");
+			if (epochs < 1 || epochs > 100_000) throw new InvalidInputException("epochs must be between 1 and 100000, not " + epochs + ".");
+			if (batch < 1 || batch > 4096) throw new InvalidInputException("batch must be between 1 and 4096, not " + batch + ".");
+			if (!(learningRate > 0) || learningRate > 10 || !Double.isFinite(learningRate))
+				throw new InvalidInputException("learning_rate must be a positive number (the seed uses 5e-5), not " + learningRate + ".");
+			if (patience < 1) throw new InvalidInputException("patience must be at least 1 epoch, not " + patience + ".");
+			if (clipNorm < 0 || !Double.isFinite(clipNorm)) throw new InvalidInputException("clip_norm must be 0 (off) or positive, not " + clipNorm + ".");
+			if (workers < 1 || workers > 64) throw new InvalidInputException("workers must be between 1 and 64, not " + workers + ".");
+			architecture.optSize(ModelSpec.DEFAULT_SIZE).build();
+			DeviceSelection.parse(devices);
+			return new TrainSettings(this);
+		}
+	}
+}

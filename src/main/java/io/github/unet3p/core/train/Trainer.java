@@ -1,0 +1,337 @@
+package io.github.unet3p.core.train;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.github.unet3p.core.model.ModelBundle;
+import io.github.unet3p.core.model.ModelSpec;
+import io.github.unet3p.core.model.ModelWeights;
+import io.github.unet3p.core.model.PreparationSpec;
+import io.github.unet3p.core.model.TorchEngine;
+import io.github.unet3p.core.model.UNet3Plus;
+import io.github.unet3p.core.model.UNet3PlusNet;
+import io.github.unet3p.core.util.AtomicFiles;
+import io.github.unet3p.core.util.Cancellation;
+import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.core.util.ProgressListener;
+
+/**
+ * Trains a UNet3+ on prepared slices and writes a model bundle. Every epoch: one pass over the
+ * shuffled training slices, validation loss and seed Dice, a CSV row, the bundle's weights
+ * replaced when the validation Dice improves, and a checkpoint for {@code resume=true}.
+ *
+ * <p>NB: a resumed run repeats an uninterrupted one: the epoch order, the augmentation and the
+ * dropout stream are functions of (seed, epoch) and the checkpoint holds the weights, BatchNorm
+ * statistics and Adam moments of the last finished epoch.
+ */
+public final class Trainer {
+
+	/** Folder inside the bundle for the log and checkpoints. */
+	public static final String TRAINING_DIR = "training";
+	/** The per-epoch log inside {@link #TRAINING_DIR}. */
+	public static final String LOG_FILE = "log.csv";
+	private static final String CHECKPOINT = "checkpoint.json";
+	/** Written by UNet3+ Preprocess beside images/ and mask/: how the slices were prepared. */
+	public static final String PREPARATION_FILE = "unet3p-preprocess.json";
+
+	private final TrainSettings settings;
+	private final ProgressListener progress;
+	private final Cancellation cancel;
+
+	/** A trainer for {@code settings}, reporting to {@code progress}, stopped by {@code cancel}. */
+	public Trainer(final TrainSettings settings, final ProgressListener progress, final Cancellation cancel) {
+		this.settings = settings;
+		this.progress = progress;
+		this.cancel = cancel;
+	}
+
+	/**
+	 * Runs the training to its end (epochs or early stopping).
+	 *
+	 * @throws InvalidInputException for bad data or settings, an occupied model folder, or a loss
+	 *           that became NaN/Inf (the best weights stay as they were)
+	 * @throws io.github.unet3p.core.util.CancelledException when cancelled (after the current
+	 *           batch; the best weights and last checkpoint stay intact)
+	 */
+	public TrainingResult run() throws IOException, InterruptedException {
+		final Path modelDir = settings.model();
+		final Path trainingDir = modelDir.resolve(TRAINING_DIR);
+		final SliceDataset train = SliceDataset.open(settings.train(), settings.architecture(ModelSpec.DEFAULT_SIZE).classes(), settings.cache());
+		final SliceDataset val = SliceDataset.open(settings.validation(), settings.architecture(ModelSpec.DEFAULT_SIZE).classes(), settings.cache());
+		if (train.width() != train.height())
+			throw new InvalidInputException("Training slices in " + settings.train() + " are " + train.width() + "×" + train.height() + "; UNet3+ needs square slices.");
+		if (val.width() != train.width() || val.height() != train.height())
+			throw new InvalidInputException("Validation slices (" + val.width() + "×" + val.height() + ") differ in size from training slices (" + train.width() + "×"
+					+ train.height() + ").");
+		final ModelSpec spec = settings.architecture(train.width());
+		final PreparationSpec prep = preparation(settings.train(), spec.size());
+		DeviceSelection.parse(settings.devices()).resolve(Engine.getEngine(TorchEngine.NAME).getGpuCount());
+		final boolean resuming = settings.resume() && Files.isRegularFile(trainingDir.resolve(CHECKPOINT));
+		if (!settings.resume() && (ModelBundle.isBundle(modelDir) || Files.isDirectory(trainingDir)))
+			throw new InvalidInputException("Model folder " + modelDir + " already holds a model; choose a new folder, or resume=true to continue it.");
+		Files.createDirectories(trainingDir);
+		try (TrainingLock lock = TrainingLock.acquire(trainingDir)) {
+			return loop(spec, prep, train, val, modelDir, trainingDir, resuming);
+		}
+	}
+
+	private TrainingResult loop(final ModelSpec spec, final PreparationSpec prep, final SliceDataset train, final SliceDataset val, final Path modelDir,
+			final Path trainingDir, final boolean resuming) throws IOException, InterruptedException {
+		final UNet3PlusNet net = UNet3Plus.builder().setSpec(spec).build();
+		final LossKind lossKind = settings.loss();
+		final boolean deep = spec.variant().hasDeepSupervision();
+		final boolean cgm = spec.variant().hasClassificationGuide();
+		final DeepSupervisionLoss loss = new DeepSupervisionLoss(lossKind.create(), deep ? 5 : 1, cgm);
+		try (NDManager root = TorchEngine.get().newBaseManager(); KerasAdam adam = new KerasAdam(settings.learningRate(), settings.clipNorm(), root)) {
+			net.initialize(root, settings.seed());
+			final List<Parameter> params = new ArrayList<>();
+			for (final Pair<String, Parameter> p : net.block().getParameters())
+				params.add(p.getValue());
+			final List<Parameter> trainable = new ArrayList<>();
+			for (final Parameter p : params)
+				if (p.requiresGradient()) {
+					p.getArray().setRequiresGradient(true);
+					trainable.add(p);
+				}
+			final ParameterStore store = new ParameterStore(root, false);
+			int firstEpoch = 0;
+			int bestEpoch = -1;
+			double bestDice = -1;
+			TrainingLog log = new TrainingLog(trainingDir.resolve(LOG_FILE));
+			if (resuming) {
+				final JsonObject state = JsonParser.parseString(Files.readString(trainingDir.resolve(CHECKPOINT), StandardCharsets.UTF_8)).getAsJsonObject();
+				final Path dir = trainingDir.resolve(state.get("folder").getAsString());
+				ModelWeights.load(net, dir.resolve(ModelBundle.WEIGHTS_FILE));
+				try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve("optimizer.bin")))) {
+					adam.load(new DataInputStream(in), trainable, dir.resolve("optimizer.bin").toString());
+				}
+				firstEpoch = state.get("epoch").getAsInt() + 1;
+				bestEpoch = state.get("best_epoch").getAsInt();
+				bestDice = state.get("best_dice").getAsDouble();
+				log = TrainingLog.read(trainingDir.resolve(LOG_FILE), firstEpoch);
+				progress.message(String.format(Locale.ROOT, "Resuming %s after epoch %d (best validation Dice %.4f at epoch %d).", modelDir, firstEpoch, bestDice, bestEpoch + 1));
+			}
+			final int batches = (train.size() + settings.batch() - 1) / settings.batch();
+			long batchNanos = 0, waitNanos = 0, images = 0, timedBatches = 0;
+			String stop = "completed";
+			for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
+				if (epoch - bestEpoch > settings.patience() && bestEpoch >= 0) {
+					stop = "early_stopping";
+					break;
+				}
+				final long epochStart = System.nanoTime();
+				TorchEngine.get().setRandomSeed((int) (settings.seed() * 1000 + epoch));
+				double lossSum = 0;
+				int seen = 0;
+				try (BatchLoader loader = new BatchLoader(train, shuffle(train.size(), settings.seed(), epoch), settings.batch(), spec.classes(),
+						settings.augmentation(), settings.seed(), epoch, settings.workers(), 3)) {
+					for (int b = 0; loader.hasNext(); b++) {
+						cancel.check("Training");
+						final long t0 = System.nanoTime();
+						final long waitBefore = loader.waitNanos();
+						final TrainingBatch batch = loader.next();
+						final double value = step(net, store, loss, adam, trainable, root, batch, epoch, b);
+						lossSum += value * batch.size();
+						seen += batch.size();
+						if (!(epoch == firstEpoch && b == 0)) {
+							batchNanos += System.nanoTime() - t0;
+							waitNanos += loader.waitNanos() - waitBefore;
+							images += batch.size();
+							timedBatches++;
+						}
+						progress.progress(String.format(Locale.ROOT, "Epoch %d/%d, loss %.4f", epoch + 1, settings.epochs(), lossSum / seen), b + 1, batches);
+					}
+				}
+				final double[] validation = validate(net, store, loss, root, val, spec, epoch);
+				final double seconds = (System.nanoTime() - epochStart) / 1e9;
+				log.add(new TrainingLog.Row(epoch, lossSum / seen, validation[0], validation[1], seconds));
+				if (validation[1] > bestDice) {
+					bestDice = validation[1];
+					bestEpoch = epoch;
+					ModelWeights.save(net.block(), modelDir.resolve(ModelBundle.WEIGHTS_FILE));
+					new ModelBundle(spec, prep, record(epoch, bestEpoch, bestDice, "running", 0, 0)).writeSpec(modelDir);
+				}
+				checkpoint(net, adam, trainable, trainingDir, epoch, bestEpoch, bestDice);
+				progress.message(String.format(Locale.ROOT, "Epoch %d/%d: train loss %.4f, val loss %.4f, val Dice %.4f%s (%.1f s)", epoch + 1, settings.epochs(),
+						lossSum / seen, validation[0], validation[1], bestEpoch == epoch ? " (best)" : "", seconds));
+			}
+			final double latencyMs = timedBatches == 0 ? 0 : batchNanos / 1e6 / timedBatches;
+			final double throughput = batchNanos == 0 ? 0 : images / (batchNanos / 1e9);
+			final double waitFraction = batchNanos == 0 ? 0 : waitNanos / (double) batchNanos;
+			if (bestEpoch >= 0) new ModelBundle(spec, prep, record(log.rows().size() - 1, bestEpoch, bestDice, stop, latencyMs, throughput)).writeSpec(modelDir);
+			progress.message(String.format(Locale.ROOT, "Training latency: %.1f msec", latencyMs));
+			progress.message(String.format(Locale.ROOT, "Training throughput/FPS: %.2f samples/sec", throughput));
+			return new TrainingResult(log.rows(), bestEpoch, bestDice, stop, latencyMs, throughput, waitFraction);
+		}
+	}
+
+	/** One optimisation step; returns the batch loss. */
+	private static double step(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final KerasAdam adam,
+			final List<Parameter> trainable, final NDManager root, final TrainingBatch batch, final int epoch, final int index) {
+		try (NDManager sub = root.newSubManager()) {
+			final NDArray x = sub.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
+			final NDArray y = sub.create(batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
+			final double value;
+			try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
+				final NDList out = net.forward(store, x, true, true);
+				out.attach(sub);
+				final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
+				total.attach(sub);
+				value = total.getFloat();
+				if (!Double.isFinite(value))
+					throw new InvalidInputException(String.format(Locale.ROOT,
+							"Training diverged: the loss is %s at epoch %d, batch %d. The best model so far is unchanged; try a lower learning_rate.", value, epoch + 1,
+							index + 1));
+				gc.backward(total);
+			}
+			adam.update(trainable);
+			return value;
+		}
+	}
+
+	/** Validation loss (all outputs, inference mode) and mean seed Dice of d1. */
+	private double[] validate(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final NDManager root,
+			final SliceDataset val, final ModelSpec spec, final int epoch) throws InterruptedException {
+		final int[] order = new int[val.size()];
+		for (int i = 0; i < order.length; i++)
+			order[i] = i;
+		double lossSum = 0;
+		final SeedDice.Mean dice = new SeedDice.Mean();
+		try (BatchLoader loader = new BatchLoader(val, order, settings.batch(), spec.classes(), Augmentation.NONE, settings.seed(), epoch, settings.workers(), 3)) {
+			for (int b = 0; loader.hasNext(); b++) {
+				cancel.check("Training");
+				final TrainingBatch batch = loader.next();
+				try (NDManager sub = root.newSubManager()) {
+					final NDArray x = sub.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
+					final NDArray y = sub.create(batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
+					final NDList out = net.forward(store, x, false, true);
+					out.attach(sub);
+					final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
+					total.attach(sub);
+					lossSum += total.getFloat() * batch.size();
+					dice.addAll(SeedDice.counts(y, out.head()));
+				}
+				progress.progress("Validation", b + 1, loader.batches());
+			}
+		}
+		return new double[] { lossSum / val.size(), dice.value() };
+	}
+
+	/** Saves weights, optimizer state and counters of a finished epoch, then points the checkpoint file at them. */
+	private static void checkpoint(final UNet3PlusNet net, final KerasAdam adam, final List<Parameter> trainable, final Path trainingDir, final int epoch,
+			final int bestEpoch, final double bestDice) throws IOException {
+		final String folder = "checkpoint-" + epoch;
+		final Path dir = trainingDir.resolve(folder);
+		Files.createDirectories(dir);
+		ModelWeights.save(net.block(), dir.resolve(ModelBundle.WEIGHTS_FILE));
+		AtomicFiles.write(dir.resolve("optimizer.bin"), out -> {
+			final DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+			adam.save(dos, trainable);
+			dos.flush();
+		});
+		final JsonObject state = new JsonObject();
+		state.addProperty("folder", folder);
+		state.addProperty("epoch", epoch);
+		state.addProperty("best_epoch", bestEpoch);
+		state.addProperty("best_dice", bestDice);
+		AtomicFiles.write(trainingDir.resolve(CHECKPOINT), state.toString().getBytes(StandardCharsets.UTF_8));
+		// Only the checkpoint the file points at is kept.
+		try (var old = Files.list(trainingDir)) {
+			for (final Path p : (Iterable<Path>) old::iterator) {
+				final String name = p.getFileName().toString();
+				if (name.startsWith("checkpoint-") && !name.equals(folder) && Files.isDirectory(p)) deleteTree(p);
+			}
+		}
+	}
+
+	private static void deleteTree(final Path dir) throws IOException {
+		try (var files = Files.walk(dir)) {
+			for (final Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator)
+				Files.deleteIfExists(p);
+		}
+	}
+
+	private JsonObject record(final int lastEpoch, final int bestEpoch, final double bestDice, final String stop, final double latencyMs,
+			final double throughput) {
+		final JsonObject t = new JsonObject();
+		t.addProperty("train", settings.train().toAbsolutePath().toString());
+		t.addProperty("validation", settings.validation().toAbsolutePath().toString());
+		t.addProperty("epochs", settings.epochs());
+		t.addProperty("epochs_completed", lastEpoch + 1);
+		t.addProperty("best_epoch", bestEpoch + 1);
+		t.addProperty("best_val_dice", bestDice);
+		t.addProperty("stopped", stop);
+		t.addProperty("batch", settings.batch());
+		t.addProperty("learning_rate", settings.learningRate());
+		t.addProperty("optimizer", "adam (keras: beta1 0.9, beta2 0.999, epsilon 1e-7)");
+		t.addProperty("loss", settings.loss().key());
+		t.addProperty("l2", UNet3PlusNet.L2);
+		t.addProperty("seed", settings.seed());
+		t.addProperty("patience", settings.patience());
+		t.addProperty("augment", settings.augmentation().key());
+		t.addProperty("clip_norm", settings.clipNorm());
+		t.addProperty("training_latency_ms", latencyMs);
+		t.addProperty("training_throughput", throughput);
+		t.addProperty("djl_version", Engine.getDjlVersion());
+		t.addProperty("pytorch_version", TorchEngine.get().getVersion());
+		t.addProperty("log", TRAINING_DIR + "/" + LOG_FILE);
+		return t;
+	}
+
+	/** The preparation recorded by UNet3+ Preprocess beside the slices, or the seed's defaults. */
+	private PreparationSpec preparation(final Path data, final int size) throws IOException {
+		final Path file = data.resolve(PREPARATION_FILE);
+		if (!Files.isRegularFile(file)) {
+			progress.message("No " + PREPARATION_FILE + " in " + data + "; assuming the seed's preparation (HU -200..250, rot90, k-1/k/k+1).");
+			return new PreparationSpec(-200, 250, size);
+		}
+		try {
+			final JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+			final PreparationSpec p = new PreparationSpec(o.get("hu_min").getAsDouble(), o.get("hu_max").getAsDouble(), o.get("size").getAsInt());
+			if (p.size() != size) throw new InvalidInputException(file + " says size " + p.size() + " but the slices are " + size + " pixels.");
+			return p;
+		}
+		catch (final RuntimeException e) {
+			if (e instanceof InvalidInputException) throw e;
+			throw new InvalidInputException(file + " is not a valid preparation record: " + e.getMessage());
+		}
+	}
+
+	/** The epoch's order of {@code n} slices: a Fisher–Yates shuffle seeded by (seed, epoch). */
+	static int[] shuffle(final int n, final long seed, final int epoch) {
+		final int[] order = new int[n];
+		for (int i = 0; i < n; i++)
+			order[i] = i;
+		final SplittableRandom random = new SplittableRandom(seed * 0x632BE59BD9B4E019L + epoch);
+		for (int i = n - 1; i > 0; i--) {
+			final int j = random.nextInt(i + 1);
+			final int t = order[i];
+			order[i] = order[j];
+			order[j] = t;
+		}
+		return order;
+	}
+}

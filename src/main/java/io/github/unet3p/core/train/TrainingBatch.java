@@ -1,0 +1,63 @@
+package io.github.unet3p.core.train;
+
+/**
+ * One batch of prepared slices as flat arrays, ready to become tensors: images NCHW (values
+ * 0…1), targets NCHW (one-hot over {@code classes}, or one 0/1 channel when {@code classes} is
+ * 1), and per-slice "has foreground" flags for the classification-guided module.
+ */
+public final class TrainingBatch {
+
+	private final int size;
+	private final int height;
+	private final int width;
+	private final int classes;
+	private final float[] images;
+	private final float[] targets;
+	private final float[] foreground;
+
+	TrainingBatch(final int size, final int height, final int width, final int classes, final float[] images, final float[] targets,
+			final float[] foreground) {
+		this.size = size;
+		this.height = height;
+		this.width = width;
+		this.classes = classes;
+		this.images = images;
+		this.targets = targets;
+		this.foreground = foreground;
+	}
+
+	/** Number of slices in this batch (the last batch of an epoch may be smaller). */
+	public int size() {
+		return size;
+	}
+
+	/** Slice height. */
+	public int height() {
+		return height;
+	}
+
+	/** Slice width. */
+	public int width() {
+		return width;
+	}
+
+	/** Target channels: the class count (1 for a sigmoid model). */
+	public int classes() {
+		return classes;
+	}
+
+	/** Images, {@code size × 3 × height × width}; do not modify. */
+	public float[] images() {
+		return images;
+	}
+
+	/** Targets, {@code size × classes × height × width}; do not modify. */
+	public float[] targets() {
+		return targets;
+	}
+
+	/** 1 where the slice has any foreground pixel, else 0; {@code size} values. */
+	public float[] foreground() {
+		return foreground;
+	}
+}

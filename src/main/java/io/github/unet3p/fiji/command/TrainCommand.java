@@ -1,0 +1,88 @@
+package io.github.unet3p.fiji.command;
+
+import java.io.File;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import io.github.unet3p.core.model.ModelSpec;
+import io.github.unet3p.core.train.Augmentation;
+import io.github.unet3p.core.train.LossKind;
+import io.github.unet3p.core.train.TrainSettings;
+import io.github.unet3p.core.train.Trainer;
+import io.github.unet3p.core.train.TrainingResult;
+
+/** {@code UNet3+ Train}: trains a UNet3+ on prepared slices and writes a model bundle. */
+@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UNet3+>UNet3+ Train", headless = true)
+public class TrainCommand extends UNet3pCommand {
+
+	@Parameter(label = "Training data", style = "directory", description = "folder with images/ and mask/ from UNet3+ Preprocess")
+	File train;
+
+	@Parameter(label = "Validation data", style = "directory", description = "folder with images/ and mask/")
+	File validation;
+
+	@Parameter(label = "Model folder (output)", style = "directory", description = "the model bundle to write")
+	File model;
+
+	@Parameter(label = "Variant", choices = { "unet3plus", "unet3plus_deepsup", "unet3plus_deepsup_cgm" }, required = false)
+	String variant = "unet3plus";
+
+	@Parameter(label = "Encoder", choices = { "unet3plus", "vgg16", "vgg19" }, required = false)
+	String backbone = "unet3plus";
+
+	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the seed; 16 trains on a CPU")
+	int filters = ModelSpec.DEFAULT_FILTERS;
+
+	@Parameter(label = "Classes", min = "1", required = false, description = "2 = softmax liver/background (seed); 1 = sigmoid")
+	int classes = ModelSpec.DEFAULT_CLASSES;
+
+	@Parameter(label = "Epochs", min = "1", required = false)
+	int epochs = 100;
+
+	@Parameter(label = "Batch size", min = "1", required = false)
+	int batch = 16;
+
+	@Parameter(label = "Learning rate", required = false, description = "Adam; the seed uses 5e-5")
+	double learning_rate = 5e-5;
+
+	@Parameter(label = "Loss", choices = { "hybrid", "hybrid_msssim", "focal", "ssim", "iou", "dice", "cross_entropy" }, required = false)
+	String loss = "hybrid";
+
+	@Parameter(label = "Random seed", required = false)
+	long seed = 5;
+
+	@Parameter(label = "Early-stopping patience (epochs)", min = "1", required = false)
+	int patience = 100;
+
+	@Parameter(label = "Resume from the last checkpoint", required = false)
+	boolean resume;
+
+	@Parameter(label = "Augmentation", choices = { "none", "light", "full" }, required = false, description = "none is the seed")
+	String augment = "none";
+
+	@Parameter(label = "Cache decoded slices in memory", required = false)
+	boolean cache;
+
+	@Parameter(label = "Gradient clipping (global norm, 0 = off)", required = false)
+	double clip_norm;
+
+	@Parameter(label = "Devices", required = false, description = "cpu, gpu, gpu:N or all")
+	String devices = "cpu";
+
+	@Override
+	protected String title() {
+		return "UNet3+ Train";
+	}
+
+	@Override
+	protected void execute() throws Exception {
+		final TrainSettings settings = TrainSettings.builder().setTrain(train.toPath()).setValidation(validation.toPath()).setModel(model.toPath())
+				.optArchitecture(ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes)).optEpochs(epochs)
+				.optBatch(batch).optLearningRate(learning_rate).optLoss(LossKind.fromKey(loss)).optSeed(seed).optPatience(patience).optResume(resume)
+				.optAugmentation(Augmentation.fromKey(augment)).optCache(cache).optClipNorm(clip_norm).optDevices(devices).build();
+		final TrainingResult result = new Trainer(settings, progress(), cancellation()).run();
+		log.info(String.format(java.util.Locale.ROOT, "Best validation Dice %.4f at epoch %d; model in %s", result.bestDice(), result.bestEpoch() + 1, model));
+	}
+}
