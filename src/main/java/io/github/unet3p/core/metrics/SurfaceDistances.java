@@ -21,8 +21,8 @@ import io.github.unet3p.core.util.ProgressListener;
  * nearest one lies inside it). Time is linear in the box's voxels.
  *
  * <p>NB: memory is bounded by the surfaces and one slice, never by the volume: about
- * 4 bytes per {@code to} voxel, 8 bytes per {@code from} voxel (the result) and 28 bytes per voxel
- * of one axial slice of the box (3 MB for 512×512); no full-volume distance map is allocated.
+ * 4 bytes per {@code to} voxel, 8 bytes per {@code from} voxel (the result) and 24 bytes per voxel
+ * of one axial slice of the box (6 MB for 512×512); no full-volume distance map is allocated.
  */
 public final class SurfaceDistances {
 
