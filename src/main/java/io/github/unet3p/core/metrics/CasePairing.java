@@ -1,0 +1,100 @@
+package io.github.unet3p.core.metrics;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.unet3p.core.util.InvalidInputException;
+
+/**
+ * Pairs prediction and truth files for evaluation. Two files pair up as they are; two folders pair
+ * their NIfTI files by case number (the last number in the name, so {@code volume-7.nii.gz},
+ * {@code segmentation-7.nii} and {@code test-segmentation-7.nii} are case 7), or by identical
+ * name when the names carry no number.
+ */
+public final class CasePairing {
+
+	private static final Pattern NUMBER = Pattern.compile("(\\d+)(?!.*\\d)");
+
+	private CasePairing() {}
+
+	/** A prediction file, its truth file and the case name shown in reports. */
+	public record Pair(String name, Path prediction, Path truth) {}
+
+	/**
+	 * Pairs {@code prediction} with {@code truth}.
+	 *
+	 * @throws InvalidInputException when one is a file and the other a folder, a folder holds no
+	 *           NIfTI file, or a prediction has no truth (every orphan is named)
+	 */
+	public static List<Pair> pair(final Path prediction, final Path truth) {
+		if (!Files.exists(prediction)) throw new InvalidInputException("Prediction " + prediction + " does not exist.");
+		if (!Files.exists(truth)) throw new InvalidInputException("Truth " + truth + " does not exist.");
+		final boolean pd = Files.isDirectory(prediction), td = Files.isDirectory(truth);
+		if (!pd && !td) return List.of(new Pair(caseName(prediction), prediction, truth));
+		if (pd != td) throw new InvalidInputException("Give two files or two folders: prediction " + prediction + " is a " + (pd ? "folder" : "file") + ", truth "
+				+ truth + " a " + (td ? "folder" : "file") + ".");
+		final Map<String, Path> preds = byKey(prediction), truths = byKey(truth);
+		final List<Pair> pairs = new ArrayList<>();
+		final List<String> orphans = new ArrayList<>();
+		for (final Map.Entry<String, Path> e : preds.entrySet()) {
+			final Path t = truths.get(e.getKey());
+			if (t == null) orphans.add(e.getValue().getFileName().toString());
+			else pairs.add(new Pair(caseName(e.getValue()), e.getValue(), t));
+		}
+		if (!orphans.isEmpty())
+			throw new InvalidInputException(orphans.size() + " prediction(s) in " + prediction + " have no truth file with the same case number in " + truth + ": "
+					+ String.join(", ", orphans.subList(0, Math.min(5, orphans.size()))) + (orphans.size() > 5 ? ", ..." : "") + ".");
+		return pairs;
+	}
+
+	private static Map<String, Path> byKey(final Path folder) {
+		final Map<String, Path> files = new TreeMap<>();
+		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+			for (final Path f : stream) {
+				final String n = f.getFileName().toString();
+				if (Files.isRegularFile(f) && !n.startsWith(".") && (n.endsWith(".nii") || n.endsWith(".nii.gz"))) files.put(n, f);
+			}
+		}
+		catch (final IOException e) {
+			throw new InvalidInputException("Cannot list " + folder + ": " + e.getMessage());
+		}
+		if (files.isEmpty()) throw new InvalidInputException("Folder " + folder + " holds no .nii or .nii.gz file.");
+		final Map<String, Path> keyed = new LinkedHashMap<>();
+		final List<Path> sorted = new ArrayList<>(files.values());
+		sorted.sort((a, b) -> {
+			final long na = number(a), nb = number(b);
+			return na != nb ? Long.compare(na, nb) : a.compareTo(b);
+		});
+		for (final Path f : sorted) {
+			final long n = number(f);
+			final String key = n >= 0 ? Long.toString(n) : stem(f);
+			final Path previous = keyed.put(key, f);
+			if (previous != null) throw new InvalidInputException("Folder " + folder + " has two files for case " + key + ": " + previous.getFileName() + " and " + f.getFileName() + ".");
+		}
+		return keyed;
+	}
+
+	private static long number(final Path f) {
+		final Matcher m = NUMBER.matcher(stem(f));
+		return m.find() ? Long.parseLong(m.group(1)) : -1;
+	}
+
+	/** The file name without {@code .nii} or {@code .nii.gz}. */
+	public static String stem(final Path f) {
+		final String n = f.getFileName().toString();
+		return n.endsWith(".nii.gz") ? n.substring(0, n.length() - 7) : n.endsWith(".nii") ? n.substring(0, n.length() - 4) : n;
+	}
+
+	private static String caseName(final Path prediction) {
+		return stem(prediction);
+	}
+}
