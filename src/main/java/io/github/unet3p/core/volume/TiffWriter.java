@@ -179,11 +179,11 @@ final class TiffWriter {
 		return b.array();
 	}
 
-	/** ImageJ's description: stack size, unit, z spacing and (if any) the straight-line calibration. */
+	/** ImageJ's description: unit, z spacing and (if any) the straight-line calibration. */
 	private static String description(final TiffImage image) {
+		// NB: no "images=" line. With it ImageJ reads only the first directory and expects every
+		// page's data to follow the first one contiguously, which compressed strips never do.
 		final StringBuilder s = new StringBuilder("ImageJ=1.11a\n");
-		s.append("images=").append(image.pages()).append('\n');
-		if (image.pages() > 1) s.append("slices=").append(image.pages()).append('\n');
 		s.append("unit=mm\n");
 		s.append("spacing=").append(number(image.spacing()[2])).append('\n');
 		if (image.slope() != 1 || image.intercept() != 0) {

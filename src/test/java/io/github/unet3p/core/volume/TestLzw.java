@@ -9,11 +9,11 @@ import java.util.Map;
  * 12 when the next free code reaches 512, 1024, 2048 (the decoder, one entry behind, switches at
  * 511, 1023, 2047), and a clear code whenever the table reaches 4094 entries.
  */
-final class TestLzw {
+public final class TestLzw {
 
 	private TestLzw() {}
 
-	static byte[] encode(final byte[] data) {
+	public static byte[] encode(final byte[] data) {
 		final Bits out = new Bits();
 		Map<String, Integer> table = fresh();
 		int next = 258, width = 9;
