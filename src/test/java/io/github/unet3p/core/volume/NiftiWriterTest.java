@@ -206,6 +206,19 @@ class NiftiWriterTest {
 		assertEquals(NiftiDatatype.FLOAT64, NiftiReader.readHeader(dir.resolve("d.nii")).datatype());
 	}
 
+	@Test
+	void viewsThatAreNotPlainImagesAreWrittenVoxelByVoxel() throws IOException {
+		final short[] v = { 1, 2, 3, 4, 5, 6, 7, 8 };
+		final Volume shifted = Volume.of(Views.translate(ArrayImgs.shorts(v, 2, 2, 2), 5, -3, 7), VolumeGeometry.ofSpacing(1, 1, 1));
+		NiftiWriter.write(dir.resolve("s.nii"), shifted);
+		final NiftiImage back = NiftiReader.read(dir.resolve("s.nii"));
+		assertEquals(NiftiDatatype.INT16, back.header().datatype());
+		int i = 0;
+		for (final RealType<?> t : Views.flatIterable(back.volume().raw()))
+			assertEquals(v[i++], t.getRealDouble());
+		assertEquals(8, i);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "labels.hdr", "labels.img", "labels.txt", "labels" })
 	void refusesNamesThatAreNotNii(final String name) throws IOException {
