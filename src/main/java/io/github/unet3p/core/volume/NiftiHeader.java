@@ -57,17 +57,7 @@ public final class NiftiHeader {
 	 *             magic is not {@code "n+1"} (a {@code "ni1"} magic names the unsupported .hdr/.img pair)
 	 */
 	static NiftiHeader parse(final byte[] bytes, final String fileName) {
-		final ByteOrder order;
-		if (ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == SIZE) order = ByteOrder.LITTLE_ENDIAN;
-		else if (ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).getInt(0) == SIZE) order = ByteOrder.BIG_ENDIAN;
-		else {
-			final int le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-			final int be = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).getInt(0);
-			if (le == 540 || be == 540)
-				throw new InvalidInputException(fileName + " is a NIfTI-2 file; only NIfTI-1 (.nii, .nii.gz) is supported");
-			throw new InvalidInputException(fileName + " is not a NIfTI-1 file: sizeof_hdr is " + le
-					+ " (little-endian) / " + be + " (big-endian), expected 348");
-		}
+		final ByteOrder order = byteOrderOf(bytes, fileName);
 		final String magic = new String(bytes, OFF_MAGIC, 3, StandardCharsets.ISO_8859_1);
 		if ("ni1".equals(magic) && bytes[OFF_MAGIC + 3] == 0)
 			throw new InvalidInputException(fileName + " is the header of a NIfTI .hdr/.img pair, which is not supported;"
@@ -78,6 +68,22 @@ public final class NiftiHeader {
 		final byte[] le = Arrays.copyOf(bytes, SIZE);
 		if (order == ByteOrder.BIG_ENDIAN) swapNumericFields(le);
 		return new NiftiHeader(le, order);
+	}
+
+	/**
+	 * The byte order in which the first 4 bytes read as {@code sizeof_hdr} = 348.
+	 *
+	 * @throws InvalidInputException if they read as 348 in neither order (NIfTI-2's 540 is named)
+	 */
+	static ByteOrder byteOrderOf(final byte[] bytes, final String fileName) {
+		final int le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+		final int be = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).getInt(0);
+		if (le == SIZE) return ByteOrder.LITTLE_ENDIAN;
+		if (be == SIZE) return ByteOrder.BIG_ENDIAN;
+		if (le == 540 || be == 540)
+			throw new InvalidInputException(fileName + " is a NIfTI-2 file; only NIfTI-1 (.nii, .nii.gz) is supported");
+		throw new InvalidInputException(fileName + " is not a NIfTI-1 file: sizeof_hdr is " + le
+				+ " (little-endian) / " + be + " (big-endian), expected 348");
 	}
 
 	/**

@@ -32,6 +32,10 @@ import net.imglib2.type.numeric.RealType;
  * exactly as nibabel applies them (a slope of 0 or not finite means none). Everything that can be
  * checked before allocating is checked first: a bad or absurd file ends in an
  * {@link InvalidInputException} naming it, never in an {@link OutOfMemoryError}.
+ *
+ * <p>NB: as in nibabel, {@code bitpix} is not trusted: the datatype code alone decides the voxel
+ * size. Extensions are skipped, and only the first volume of the file is read, so 4-D files are
+ * accepted only when every dimension after the third has size 1.
  */
 public final class NiftiReader {
 
@@ -118,12 +122,13 @@ public final class NiftiReader {
 		final byte[] bytes = new byte[NiftiHeader.SIZE];
 		final int n = src.readFully(bytes, 0, bytes.length);
 		if (n < NiftiHeader.SIZE) {
-			if (n >= 4) NiftiHeader.parse(java.util.Arrays.copyOf(bytes, NiftiHeader.SIZE), name); // wrong format beats "truncated"
+			if (n >= 4) NiftiHeader.byteOrderOf(bytes, name); // "not NIfTI" beats "truncated"
 			throw new InvalidInputException(name + " is truncated: the NIfTI-1 header needs 348 bytes, the file"
 					+ (src.gzip ? " decompresses to " : " has ") + n);
 		}
 		final NiftiHeader header = NiftiHeader.parse(bytes, name);
 		header.validate(name);
+		dataOffset(header, name);
 		return header;
 	}
 
