@@ -51,6 +51,12 @@ public final class PngCodec {
 
 	/** The PNG file content of {@code image} (8-bit gray or RGB, non-interlaced). */
 	public static byte[] encode(final SliceImage image) {
+		return encode(image, DEFLATE_LEVEL);
+	}
+
+	/** The PNG file content of {@code image} with deflate level {@code level} (0 to 9). */
+	public static byte[] encode(final SliceImage image, final int level) {
+		if (level < 0 || level > 9) throw new IllegalArgumentException("deflate level must be 0 to 9, not " + level);
 		final int w = image.width(), h = image.height(), ch = image.channels();
 		final byte[] px = image.samplesUnsafe();
 		final ByteArrayOutputStream out = new ByteArrayOutputStream(px.length / 2 + 1024);
@@ -63,7 +69,7 @@ public final class PngCodec {
 		chunk(out, IHDR, ihdr, 0, ihdr.length);
 
 		final int rowBytes = w * ch;
-		final Deflater deflater = new Deflater(DEFLATE_LEVEL);
+		final Deflater deflater = new Deflater(level);
 		try {
 			final byte[] buf = new byte[IDAT_CHUNK];
 			int fill = 0;
