@@ -97,6 +97,12 @@ public final class LitsPreparer {
 		final List<LitsCase> cases = findCases(input, progress);
 		final Path images = output.resolve("images"), masks = output.resolve("mask");
 		createFolder(images);
+		try {
+			PreparationRecord.write(output, settings);
+		}
+		catch (final IOException e) {
+			throw new InvalidInputException("cannot write " + output.resolve(PreparationRecord.FILE) + " (" + e.getMessage() + ")", e);
+		}
 		final ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
 			final Thread t = new Thread(r, "unet3p-preprocess");
 			t.setDaemon(true);

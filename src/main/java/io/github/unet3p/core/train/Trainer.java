@@ -55,7 +55,7 @@ public final class Trainer {
 	public static final String LOG_FILE = "log.csv";
 	private static final String CHECKPOINT = "checkpoint.json";
 	/** Written by UNet3+ Preprocess beside images/ and mask/: how the slices were prepared. */
-	public static final String PREPARATION_FILE = "unet3p-preprocess.json";
+	public static final String PREPARATION_FILE = io.github.unet3p.core.preprocess.PreparationRecord.FILE;
 
 	private final TrainSettings settings;
 	private final ProgressListener progress;

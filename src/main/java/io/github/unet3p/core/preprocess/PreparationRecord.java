@@ -1,0 +1,38 @@
+package io.github.unet3p.core.preprocess;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+
+import io.github.unet3p.core.util.AtomicFiles;
+
+/**
+ * The record {@code unet3p-preprocess.json} that preparation leaves beside {@code images/} and
+ * {@code mask/}: the HU window, the slice size and the seed's rules. Training copies it into the
+ * model bundle, so segmentation prepares new scans the same way.
+ */
+public final class PreparationRecord {
+
+	/** File name of the record inside a prepared dataset folder. */
+	public static final String FILE = "unet3p-preprocess.json";
+
+	private PreparationRecord() {}
+
+	/** Writes the record for {@code settings} into {@code folder}, atomically. */
+	public static void write(final Path folder, final PreprocessSettings settings) throws IOException {
+		final JsonObject o = new JsonObject();
+		o.addProperty("hu_min", settings.huMin());
+		o.addProperty("hu_max", settings.huMax());
+		o.addProperty("size", settings.size());
+		o.addProperty("orientation", "rot90");
+		o.addProperty("channels", "k-1,k,k+1");
+		o.addProperty("labels", "nonzero->1");
+		o.addProperty("scaling", "clip,slice-minmax,uint8");
+		o.addProperty("resize_image", "opencv INTER_CUBIC");
+		o.addProperty("resize_mask", "opencv INTER_NEAREST");
+		AtomicFiles.write(folder.resolve(FILE), new GsonBuilder().setPrettyPrinting().create().toJson(o).getBytes(StandardCharsets.UTF_8));
+	}
+}
