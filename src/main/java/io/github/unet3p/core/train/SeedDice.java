@@ -153,6 +153,10 @@ public final class SeedDice {
 	 * The sums of every image of a batch: {@code truth} (one-hot, or 0/1 for one channel) and
 	 * {@code prediction} (probabilities), both B × C × H × W.
 	 *
+	 * <p>NB: with one channel the seed uses the mask as it is and thresholds only the prediction;
+	 * this method thresholds both at 0.5, which is the same for 0/1 masks and keeps the sums
+	 * integral.
+	 *
 	 * @return B counts, in batch order
 	 * @throws IllegalArgumentException if the shapes differ or are not of rank 4
 	 */
