@@ -1,0 +1,47 @@
+package io.github.unet3p.core.train;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The seed's IoU (Jaccard) loss: {@code 1 − mean over the batch of (I + s)/(U + s)}, with
+ * {@code I = Σ|y·p|} and {@code U = Σy + Σp − I} summed over height, width and classes of each
+ * image.
+ *
+ * <p>NB: the seed's smoothing is s = 1e-9 ({@code iou(y_true, y_pred, smooth=1.e-9)} in its
+ * {@code losses/loss.py}), not 1; an image whose mask and prediction are both all zero therefore
+ * scores IoU 1 (loss 0), and a prediction with any mass against an empty mask scores about 0.
+ * With one-hot masks over two classes the background channel is never empty, so this only
+ * matters for a single sigmoid channel. Another smoothing is available through
+ * {@link #IouLoss(double)}.
+ */
+public final class IouLoss extends SegmentationLoss {
+
+	/** The seed's smoothing. */
+	public static final double SMOOTH = 1e-9;
+
+	private final double smooth;
+
+	/** The seed's IoU loss (s = 1e-9). */
+	public IouLoss() {
+		this(SMOOTH);
+	}
+
+	/**
+	 * An IoU loss with smoothing {@code smooth}.
+	 *
+	 * @throws IllegalArgumentException if {@code smooth} is not finite and positive
+	 */
+	public IouLoss(final double smooth) {
+		super("iou_loss");
+		if (!(smooth > 0) || Double.isInfinite(smooth))
+			throw new IllegalArgumentException("IoU smoothing must be finite and positive; got " + smooth + ".");
+		this.smooth = smooth;
+	}
+
+	@Override
+	protected NDArray value(final NDArray truth, final NDArray prediction) {
+		final NDArray intersection = sumPerImage(truth.mul(prediction).abs());
+		final NDArray union = sumPerImage(truth).add(sumPerImage(prediction)).sub(intersection);
+		return intersection.add(smooth).div(union.add(smooth)).mean().neg().add(1);
+	}
+}
