@@ -1,0 +1,116 @@
+package io.github.unet3p.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One convolution of the seed: a {@code k × k} convolution with bias, "same" padding, stride 1,
+ * optionally followed by BatchNorm and ReLU.
+ *
+ * <p>{@link Kind#CONV_BLOCK} is the seed's {@code conv_block} (He-normal kernel with L2 1e-4,
+ * even without BN/ReLU for the output and deep-supervision convolutions); {@link Kind#KERAS_DEFAULT}
+ * is a plain Keras {@code Conv2D} (Glorot-uniform kernel, no regulariser: VGG and the CGM branch).
+ */
+final class ConvBlock extends AbstractBlock {
+
+	/** Keras' BatchNormalization momentum: moving = 0.99 · moving + 0.01 · batch. */
+	static final float BN_MOMENTUM = 0.99f;
+	/** Keras' BatchNormalization epsilon. */
+	static final float BN_EPSILON = 1e-3f;
+
+	/** How the kernel is initialised and regularised. */
+	enum Kind {
+		/** He-normal (truncated) kernel, L2 1e-4: the seed's {@code conv_block}. */
+		CONV_BLOCK,
+		/** Glorot-uniform kernel, no regulariser: Keras' {@code Conv2D} defaults. */
+		KERAS_DEFAULT
+	}
+
+	private final Kind kind;
+	private final int kernel;
+	private final int filters;
+	private final Conv2d conv;
+	private final BatchNorm bn;
+	private final boolean relu;
+
+	private ConvBlock(final Kind kind, final int kernel, final int filters, final boolean bn, final boolean relu) {
+		this.kind = kind;
+		this.kernel = kernel;
+		this.filters = filters;
+		final int pad = kernel / 2;
+		this.conv = addChildBlock("conv", Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters)
+			.optPadding(new Shape(pad, pad)).optBias(true).build());
+		this.bn = bn ? addChildBlock("bn", BatchNorm.builder().optAxis(1).optMomentum(BN_MOMENTUM).optEpsilon(BN_EPSILON).build()) : null;
+		this.relu = relu;
+	}
+
+	/** The seed's {@code conv_block(n=1)}: 3×3 conv + BN + ReLU, He-normal with L2. */
+	static ConvBlock convBnRelu(final int filters) {
+		return new ConvBlock(Kind.CONV_BLOCK, 3, filters, true, true);
+	}
+
+	/** The seed's output convolution ({@code conv_block} without BN and ReLU): 3×3 conv with bias, He-normal with L2. */
+	static ConvBlock output(final int classes) {
+		return new ConvBlock(Kind.CONV_BLOCK, 3, classes, false, false);
+	}
+
+	/** A Keras VGG convolution: 3×3 conv with bias + ReLU, Glorot-uniform, no BN. */
+	static ConvBlock vgg(final int filters) {
+		return new ConvBlock(Kind.KERAS_DEFAULT, 3, filters, false, true);
+	}
+
+	/** A plain Keras {@code Conv2D} with a 1×1 kernel (the CGM branch): bias, Glorot-uniform, no activation. */
+	static ConvBlock pointwise(final int filters) {
+		return new ConvBlock(Kind.KERAS_DEFAULT, 1, filters, false, false);
+	}
+
+	/** How this convolution's kernel is initialised and regularised. */
+	Kind kind() {
+		return kind;
+	}
+
+	/** The convolution kernel, (filters, in, k, k). */
+	Parameter kernel() {
+		return conv.getParameters().get("weight");
+	}
+
+	@Override
+	protected NDList forwardInternal(final ParameterStore ps, final NDList inputs, final boolean training,
+		final PairList<String, Object> params)
+	{
+		NDList x = conv.forward(ps, inputs, training, params);
+		if (bn != null) x = bn.forward(ps, x, training, params);
+		if (relu) {
+			final NDArray y = Activation.relu(x.singletonOrThrow());
+			x = new NDList(y);
+		}
+		return x;
+	}
+
+	@Override
+	public Shape[] getOutputShapes(final Shape[] inputShapes) {
+		final Shape in = inputShapes[0];
+		return new Shape[] { new Shape(in.get(0), filters, in.get(2), in.get(3)) };
+	}
+
+	@Override
+	protected void initializeChildBlocks(final NDManager manager, final DataType dataType, final Shape... inputShapes) {
+		conv.initialize(manager, dataType, inputShapes);
+		if (bn != null) bn.initialize(manager, dataType, conv.getOutputShapes(inputShapes));
+	}
+
+	@Override
+	public String toString() {
+		return "ConvBlock(" + kernel + "x" + kernel + " -> " + filters + (bn != null ? ", BN" : "") + (relu ? ", ReLU" : "") + ")";
+	}
+}
