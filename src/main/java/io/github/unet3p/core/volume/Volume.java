@@ -34,7 +34,7 @@ public final class Volume {
 		if (raw.numDimensions() != 3) throw new IllegalArgumentException("a volume has 3 dimensions, not " + raw.numDimensions());
 		if (!Double.isFinite(slope) || !Double.isFinite(intercept) || slope == 0)
 			throw new IllegalArgumentException("scaling must be finite with a non-zero slope");
-		this.raw = Views.zeroMin(raw);
+		this.raw = Views.isZeroMin(raw) ? raw : Views.zeroMin(raw); // NB: no view layer over zero-min images (fast cursors)
 		this.slope = slope;
 		this.intercept = intercept;
 		this.geometry = geometry;
