@@ -71,8 +71,6 @@ final class Anatomy {
 
 		Anatomy build(final double scanLength) {
 			final double noise = u(10, 20);
-			final double scanCentre = -10 + u(-15, 15);
-			final double zLo = scanCentre - scanLength / 2 - 20, zHi = scanCentre + scanLength / 2 + 20;
 
 			// Body wall: skin/fat, muscle, abdominal cavity; the back is flattened by the table.
 			final double a0 = u(150, 175), b0 = u(105, 125), cx = u(-6, 6), cy = u(-8, 4);
@@ -96,6 +94,15 @@ final class Anatomy {
 			final Shape[][] kidneys = kidneys(xs, ys, rs);
 			final Shape liver = liver(cx, cy, a2, b2, cavity, xs, ys, rs, xa, ya, ra, kidneys);
 			vessels(liver, cx, cy, a2, b2, xi, yi);
+			// The scan holds the whole liver with a random margin at each end when it is long enough.
+			double top = Double.NEGATIVE_INFINITY, bottom = Double.POSITIVE_INFINITY;
+			for (final Shape b : liverBlobs) {
+				top = Math.max(top, b.z1);
+				bottom = Math.min(bottom, b.z0);
+			}
+			final double slack = Math.max(0, scanLength - (top - bottom));
+			final double scanCentre = (top + bottom) / 2 + u(-0.35, 0.35) * slack;
+			final double zLo = scanCentre - scanLength / 2 - 20, zHi = scanCentre + scanLength / 2 + 20;
 			final int tumours = tumours(liver);
 			spleen(cx, cy, a2, b2, cavity);
 			for (final Shape[] k : kidneys) {
@@ -148,14 +155,14 @@ final class Anatomy {
 		/** The liver: a smooth union of ellipsoids, its surface rippled, kept off the spine and aorta. */
 		private Shape liver(final double cx, final double cy, final double a2, final double b2, final Shape cavity, final double xs,
 				final double ys, final double rs, final double xa, final double ya, final double ra, final Shape[][] kidneys) {
-			final double g = u(0.88, 1.12), gz = u(0.85, 1.15), left = u(0.6, 1.2);
+			final double g = u(0.88, 1.12), gz = u(0.75, 1.0), left = u(0.6, 1.2);
 			final List<Shape> blobs = new ArrayList<>();
 			blobs.add(ellipsoid(cx - 0.42 * a2 + u(-6, 6), cy - 0.05 * b2 + u(-6, 6), u(-8, 8), 0.46 * a2 * g * j(), 0.82 * b2 * g * j(),
-				80 * gz * j(), u(-0.25, 0.25)));
+				75 * gz * j(), u(-0.25, 0.25)));
 			blobs.add(ellipsoid(cx + 0.1 * a2 + u(-8, 8), cy - 0.55 * b2 + u(-5, 5), 25 * gz + u(-8, 8), 0.36 * a2 * g * left * j(),
 				0.3 * b2 * g * j(), 42 * gz * j(), u(-0.3, 0.15)));
-			blobs.add(ellipsoid(cx - 0.6 * a2 + u(-6, 6), cy - 0.02 * b2 + u(-6, 6), -55 * gz + u(-10, 10), 0.26 * a2 * g * j(),
-				0.45 * b2 * g * j(), 45 * gz * j(), u(-0.4, 0.4)));
+			blobs.add(ellipsoid(cx - 0.6 * a2 + u(-6, 6), cy - 0.02 * b2 + u(-6, 6), -50 * gz + u(-10, 10), 0.26 * a2 * g * j(),
+				0.45 * b2 * g * j(), 40 * gz * j(), u(-0.4, 0.4)));
 			if (rng.nextDouble() < 0.7)
 				blobs.add(ellipsoid(cx - 0.12 * a2, cy + 0.2 * b2, u(0, 20), 18 * g * j(), 20 * g * j(), 35 * gz * j(), 0));
 			liverBlobs = blobs.toArray(new Shape[0]);
