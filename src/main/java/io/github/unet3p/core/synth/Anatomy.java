@@ -93,6 +93,8 @@ final class Anatomy {
 			final double xi = xs - rs - u(6, 10), yi = ys - rs - u(2, 8);
 			final Shape[][] kidneys = kidneys(xs, ys, rs);
 			final Shape liver = liver(cx, cy, a2, b2, cavity, xs, ys, rs, xa, ya, ra, kidneys);
+			lungs(cx, cy, a2, b2, cavity, liver);
+			paint(Tissue.LIVER, liver);
 			vessels(liver, cx, cy, a2, b2, xi, yi);
 			// The scan holds the whole liver with a random margin at each end when it is long enough.
 			double top = Double.NEGATIVE_INFINITY, bottom = Double.POSITIVE_INFINITY;
@@ -203,8 +205,25 @@ final class Anatomy {
 			final Shape liver = new Shape(sdf, x0 - grow, x1 + grow, y0 - grow, y1 + grow, z0 - grow, z1 + grow).and(cavity.shrink(2))
 				.minus(cylinder(xs, ys, rs + 12, rs + 12)).minus(cylinder(xa, ya, ra + 4, ra + 4))
 				.minus(cylinder(xs - 0.5 * rs, ys + 8, rs + 24, rs + 8)).minus(kidneys[0][0]).minus(kidneys[1][0]);
-			paint(Tissue.LIVER, liver);
 			return liver;
+		}
+
+		/**
+		 * Lung bases above the diaphragm (a 4 mm muscle sheet), their domes wrapping around the
+		 * top of the liver on the right and the stomach and spleen on the left.
+		 */
+		private void lungs(final double cx, final double cy, final double a2, final double b2, final Shape cavity, final Shape liver) {
+			double top = Double.NEGATIVE_INFINITY;
+			for (final Shape b : liverBlobs)
+				top = Math.max(top, b.z1);
+			final Shape clear = liver.shrink(-4);
+			for (final int side : new int[] { -1, 1 }) {
+				final double c = u(70, 90), bottom = top - u(5, 25) + (side > 0 ? u(-5, 15) : 0);
+				final Shape lung = ellipsoid(cx + side * 0.5 * a2, cy + 0.1 * b2, bottom + c, 0.48 * a2, 0.85 * b2, c, 0).and(cavity.shrink(2))
+					.minus(clear);
+				paint(Tissue.MUSCLE, lung);
+				paint(Tissue.LUNG, lung.shrink(4));
+			}
 		}
 
 		/** A jitter factor for a size. */

@@ -12,8 +12,9 @@ import net.imglib2.img.array.ArrayImgs;
  * liver (label 1) whose shape, size and position vary per case, 0–4 hypodense tumours inside it
  * (label 2), a spleen with exactly the liver's HU value (unlabelled: intensity alone cannot find
  * the liver), kidneys with an enhancing cortex, aorta, IVC, vertebrae with discs, psoas and
- * paraspinal muscles, bowel and stomach with fluid and gas, partial-volume edges and spatially
- * correlated Gaussian noise (σ 10–20 HU). Tissue values are listed in the package's README.
+ * paraspinal muscles, bowel and stomach with fluid and gas, lung bases above the diaphragm,
+ * partial-volume edges and spatially
+ * correlated Gaussian noise (σ 10–20 HU) inside the reconstruction circle, −1024 outside it.
  *
  * <p>Orientation as LiTS stores it: the seed's rotation {@code out[r, c] = in[c, J−1−r]} shows each
  * axial slice in radiological view (anterior up, the patient's right — the liver — on the image
@@ -83,6 +84,9 @@ public final class RandSyntheticCt {
 		final double[] pixel = new double[n];
 		for (int c = 0; c < n; c++)
 			pixel[c] = (c + 0.5 - n / 2.0) * s;
+		// NB: as on a scanner, only the circle inscribed in the slice is reconstructed; the corners
+		// hold a constant padding value (LiTS volumes commonly have -1024 there).
+		final double fov = n * s / 2;
 		for (int k = 0; k < depth; k++) {
 			final double z = anatomy.scanCentreZ + (k + 0.5 - depth / 2.0) * t;
 			Arrays.fill(value, Tissue.AIR.minHu);
@@ -97,6 +101,11 @@ public final class RandSyntheticCt {
 				final int base = k * plane + (n - 1 - r) * n;
 				for (int c = 0; c < n; c++) {
 					final int p = r * n + c;
+					if (pixel[r] * pixel[r] + pixel[c] * pixel[c] > fov * fov) {
+						ct[base + c] = (short) Tissue.OUTSIDE_FOV.minHu;
+						if (tissues != null) tissues[base + c] = (byte) Tissue.OUTSIDE_FOV.ordinal();
+						continue;
+					}
 					final long v = Math.round(value[p] + noise[p]);
 					ct[base + c] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
 					labels[base + c] = (byte) (tumour[p] >= 0.5 ? 2 : liver[p] + tumour[p] >= 0.5 ? 1 : 0);

@@ -12,6 +12,7 @@ enum Tissue {
 	BOWEL_WALL(35, 50),
 	BOWEL_FLUID(0, 20),
 	GAS(-1000, -1000),
+	LUNG(-880, -820),
 	LIVER(55, 70),
 	HEPATIC_VESSEL(110, 160),
 	TUMOUR(20, 30),
@@ -24,7 +25,9 @@ enum Tissue {
 	BONE_CORTEX(700, 1000),
 	BONE_MARROW(200, 350),
 	DISC(70, 100),
-	CSF(0, 15);
+	CSF(0, 15),
+	/** Outside the scanner's reconstruction circle: a constant padding value, no noise. */
+	OUTSIDE_FOV(-1024, -1024);
 
 	/** Tissue code of a voxel that no single tissue fills (a partial-volume edge). */
 	static final byte MIXED = -1;
