@@ -26,14 +26,11 @@ final class Anatomy {
 	final double noiseSigma;
 	/** z of the scan's centre, mm (0 = the liver's centre height). */
 	final double scanCentreZ;
-	/** Number of tumours placed (each may be partly hidden by later layers). */
-	final int tumours;
 
-	private Anatomy(final List<Layer> layers, final double noiseSigma, final double scanCentreZ, final int tumours) {
+	private Anatomy(final List<Layer> layers, final double noiseSigma, final double scanCentreZ) {
 		this.layers = Collections.unmodifiableList(layers);
 		this.noiseSigma = noiseSigma;
 		this.scanCentreZ = scanCentreZ;
-		this.tumours = tumours;
 	}
 
 	/** Draws an abdomen for a scan {@code scanLength} mm long. */
@@ -105,7 +102,7 @@ final class Anatomy {
 			final double slack = Math.max(0, scanLength - (top - bottom));
 			final double scanCentre = (top + bottom) / 2 + u(-0.35, 0.35) * slack;
 			final double zLo = scanCentre - scanLength / 2 - 20, zHi = scanCentre + scanLength / 2 + 20;
-			final int tumours = tumours(liver);
+			tumours(liver);
 			spleen(cx, cy, a2, b2, cavity);
 			for (final Shape[] k : kidneys) {
 				paint(Tissue.VISCERAL_FAT, k[0]);
@@ -118,7 +115,7 @@ final class Anatomy {
 			paint(Tissue.AORTA, cylinder(xa, ya, ra, ra));
 			spine(xs, ys, rs, yc, rc, back - fat - 4, zLo, zHi);
 			ribs(cx, cy, (a1 + a2) / 2, (b1 + b2) / 2, Math.min(muscle / 2 + 1, 6), zLo, zHi);
-			return new Anatomy(layers, noise, scanCentre, tumours);
+			return new Anatomy(layers, noise, scanCentre);
 		}
 
 		/** Small-bowel loops, the colon and the stomach, each with fluid and often gas. */
@@ -262,9 +259,8 @@ final class Anatomy {
 		}
 
 		/** 0 (a quarter of the cases) to 4 hypodense tumours, each centred well inside the liver. */
-		private int tumours(final Shape liver) {
+		private void tumours(final Shape liver) {
 			final int count = rng.nextDouble() < 0.25 ? 0 : 1 + rng.nextInt(4);
-			int placed = 0;
 			for (int n = 0; n < count; n++) {
 				final double t = rng.nextDouble(), r = 6 + 22 * t * Math.sqrt(t);
 				for (int tries = 0; tries < 60; tries++) {
@@ -272,12 +268,10 @@ final class Anatomy {
 					if (liver.sdf.at(p[0], p[1], p[2]) < -0.5 * r) {
 						final Shape s = ellipsoid(p[0], p[1], p[2], r * u(0.85, 1.15), r * u(0.85, 1.15), r * u(0.8, 1.2), u(0, Math.PI));
 						layers.add(new Layer(Tissue.TUMOUR, u(Tissue.TUMOUR.minHu, Tissue.TUMOUR.maxHu), s.and(liver), 2));
-						placed++;
 						break;
 					}
 				}
 			}
-			return placed;
 		}
 
 		/** The spleen: posterolateral on the patient's left, with exactly the liver's HU value. */
