@@ -32,6 +32,10 @@ import net.imglib2.type.numeric.RealType;
  * exactly as nibabel applies them (a slope of 0 or not finite means none). Everything that can be
  * checked before allocating is checked first: a bad or absurd file ends in an
  * {@link InvalidInputException} naming it, never in an {@link OutOfMemoryError}.
+ *
+ * <p>NB: as in nibabel, {@code bitpix} is not trusted: the datatype code alone decides the voxel
+ * size. Extensions are skipped, and only the first volume of the file is read, so 4-D files are
+ * accepted only when every dimension after the third has size 1.
  */
 public final class NiftiReader {
 

@@ -16,6 +16,9 @@ import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
+import net.imglib2.img.planar.PlanarImg;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
@@ -112,57 +115,109 @@ public final class NiftiWriter {
 		return dims;
 	}
 
+	/**
+	 * Writes the voxels slice by slice. Native PlanarImg and ArrayImg volumes of the written type
+	 * are encoded straight from their arrays; any other image is first copied slice by slice into
+	 * a primitive buffer.
+	 */
 	private static void writeVoxels(final OutputStream out, final RandomAccessibleInterval<? extends RealType<?>> raw,
 			final NiftiDatatype type, final String name, final ProgressListener progress, final Cancellation cancel)
 			throws IOException {
 		final ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
 		final int slices = (int) raw.dimension(2);
-		final int bpv = type.bytesPerVoxel();
+		final int sliceVoxels = (int) (raw.dimension(0) * raw.dimension(1));
+		final boolean nativeStorage = raw.getType().getClass() == type.typeClass();
+		Object buffer = null;
 		for (int k = 0; k < slices; k++) {
 			cancel.check("Writing " + name);
-			final Cursor<? extends RealType<?>> c = Views.flatIterable(Views.hyperSlice(raw, 2, k)).cursor();
-			while (c.hasNext()) {
-				if (chunk.remaining() < bpv) flush(chunk, out);
-				put(chunk, c.next(), type);
+			if (nativeStorage && raw instanceof PlanarImg) {
+				encode(((ArrayDataAccess<?>) ((PlanarImg<?, ?>) raw).getPlane(k)).getCurrentStorageArray(), 0, sliceVoxels, type, chunk, out);
+			}
+			else if (nativeStorage && raw instanceof ArrayImg) {
+				final Object array = ((ArrayDataAccess<?>) ((ArrayImg<?, ?>) raw).update(null)).getCurrentStorageArray();
+				encode(array, k * sliceVoxels, sliceVoxels, type, chunk, out);
+			}
+			else {
+				if (buffer == null) buffer = newArray(type, sliceVoxels);
+				copySlice(Views.hyperSlice(raw, 2, k), type, buffer);
+				encode(buffer, 0, sliceVoxels, type, chunk, out);
 			}
 			progress.progress("Writing " + name, k + 1, slices);
 		}
-		flush(chunk, out);
 	}
 
-	private static void put(final ByteBuffer b, final RealType<?> t, final NiftiDatatype type) {
+	private static Object newArray(final NiftiDatatype type, final int n) {
 		switch (type) {
-			case UINT8:
-			case INT8:
-				b.put((byte) integer(t));
+			case UINT8: case INT8: return new byte[n];
+			case INT16: case UINT16: return new short[n];
+			case INT32: case UINT32: return new int[n];
+			case INT64: case UINT64: return new long[n];
+			case FLOAT32: return new float[n];
+			default: return new double[n];
+		}
+	}
+
+	/** Copies one slice, i fastest, into {@code buffer} as the stored bits of {@code type}. */
+	private static void copySlice(final RandomAccessibleInterval<? extends RealType<?>> slice, final NiftiDatatype type,
+			final Object buffer) {
+		final Cursor<? extends RealType<?>> c = Views.flatIterable(slice).cursor();
+		int i = 0;
+		switch (type) {
+			case UINT8: case INT8: {
+				final byte[] b = (byte[]) buffer;
+				while (c.hasNext()) b[i++] = (byte) integer(c.next());
 				break;
-			case INT16:
-			case UINT16:
-				b.putShort((short) integer(t));
+			}
+			case INT16: case UINT16: {
+				final short[] b = (short[]) buffer;
+				while (c.hasNext()) b[i++] = (short) integer(c.next());
 				break;
-			case INT32:
-			case UINT32:
-				b.putInt((int) integer(t));
+			}
+			case INT32: case UINT32: {
+				final int[] b = (int[]) buffer;
+				while (c.hasNext()) b[i++] = (int) integer(c.next());
 				break;
-			case INT64:
-			case UINT64:
-				b.putLong(integer(t));
+			}
+			case INT64: case UINT64: {
+				final long[] b = (long[]) buffer;
+				while (c.hasNext()) b[i++] = integer(c.next());
 				break;
-			case FLOAT32:
-				b.putFloat(t.getRealFloat());
+			}
+			case FLOAT32: {
+				final float[] b = (float[]) buffer;
+				while (c.hasNext()) b[i++] = c.next().getRealFloat();
 				break;
-			default:
-				b.putDouble(t.getRealDouble());
+			}
+			default: {
+				final double[] b = (double[]) buffer;
+				while (c.hasNext()) b[i++] = c.next().getRealDouble();
+			}
+		}
+	}
+
+	/** Writes {@code n} elements of a primitive array from {@code offset}, little-endian. */
+	private static void encode(final Object array, final int offset, final int n, final NiftiDatatype type, final ByteBuffer chunk,
+			final OutputStream out) throws IOException {
+		if (array instanceof byte[]) {
+			out.write((byte[]) array, offset, n);
+			return;
+		}
+		final int bpv = type.bytesPerVoxel();
+		for (int at = 0; at < n;) {
+			final int count = Math.min(CHUNK / bpv, n - at);
+			chunk.clear();
+			if (array instanceof short[]) chunk.asShortBuffer().put((short[]) array, offset + at, count);
+			else if (array instanceof int[]) chunk.asIntBuffer().put((int[]) array, offset + at, count);
+			else if (array instanceof long[]) chunk.asLongBuffer().put((long[]) array, offset + at, count);
+			else if (array instanceof float[]) chunk.asFloatBuffer().put((float[]) array, offset + at, count);
+			else chunk.asDoubleBuffer().put((double[]) array, offset + at, count);
+			out.write(chunk.array(), 0, count * bpv);
+			at += count;
 		}
 	}
 
 	private static long integer(final RealType<?> t) {
 		return t instanceof IntegerType ? ((IntegerType<?>) t).getIntegerLong() : (long) t.getRealDouble();
-	}
-
-	private static void flush(final ByteBuffer chunk, final OutputStream out) throws IOException {
-		out.write(chunk.array(), 0, chunk.position());
-		chunk.clear();
 	}
 
 	/**

@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import io.github.unet3p.core.util.Cancellation;
+import io.github.unet3p.core.util.CancelledException;
+import io.github.unet3p.core.util.ProgressListener;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -139,6 +143,27 @@ class NiftiReaderTest {
 		final double[] slice = new double[6];
 		img.volume().axialSlice(49, slice);
 		assertArrayEquals(new double[] { 294, 295, 296, 297, 298, 299 }, slice);
+	}
+
+	@Test
+	void reportsProgressPerSliceAndStopsWhenCancelled() throws IOException {
+		final Path f = new TestNifti().int16Ramp(3, 2, 5).writeGzip(dir.resolve("v.nii.gz"));
+		final List<Long> done = new ArrayList<>();
+		final Cancellation cancel = new Cancellation();
+		final ProgressListener stopAtTwo = new ProgressListener() {
+			@Override
+			public void progress(final String task, final long d, final long total) {
+				assertEquals(5, total);
+				assertTrue(task.contains("v.nii.gz"), task);
+				done.add(d);
+				if (d == 2) cancel.cancel();
+			}
+
+			@Override
+			public void message(final String text) {}
+		};
+		assertThrows(CancelledException.class, () -> NiftiReader.read(f, stopAtTwo, cancel));
+		assertEquals(List.of(1L, 2L), done);
 	}
 
 	@ParameterizedTest(name = "scl_slope={0} scl_inter={1}")
