@@ -1,0 +1,245 @@
+package io.github.unet3p.core.preprocess;
+
+import io.github.unet3p.core.util.Cancellation;
+import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.core.util.ProgressListener;
+import io.github.unet3p.core.volume.NiftiReader;
+import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.Volume;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Turns LiTS volumes into the seed's 2-D dataset (SPEC 2.1): for every {@code volume-N.nii[.gz]}
+ * (with {@code segmentation-N.nii[.gz]} when present) and every axial slice k, an RGB
+ * {@code images/image_N_k.png} of the prepared slices (k−1, k, k+1) and, when the segmentation
+ * exists, a gray 0/1 {@code mask/mask_N_k.png}.
+ *
+ * <p>One volume is in memory at a time; its slices are prepared and written on {@code threads}
+ * threads. Every PNG is written atomically, so cancelling or a crash leaves only complete files.
+ */
+public final class LitsPreparer {
+
+	/** Reads one volume file. */
+	@FunctionalInterface
+	public interface VolumeReader {
+
+		/**
+		 * The volume stored in {@code file}.
+		 *
+		 * @throws InvalidInputException if the file cannot be read as a volume
+		 */
+		Volume read(Path file) throws IOException;
+	}
+
+	/** A LiTS case: its number N, its volume file and its segmentation file (or null). */
+	public record LitsCase(String id, Path volume, Path segmentation) {}
+
+	/** What {@link #prepare} wrote. */
+	public record Summary(int volumes, int images, int masks) {}
+
+	private static final Pattern VOLUME = Pattern.compile("volume-(\\d+)\\.nii(\\.gz)?");
+	private static final Pattern SEGMENTATION = Pattern.compile("segmentation-(\\d+)\\.nii(\\.gz)?");
+
+	private final PreprocessSettings settings;
+	private final VolumeReader reader;
+	private final int threads;
+
+	/**
+	 * A preparer that reads NIfTI-1 files with {@link NiftiReader} and uses all cores.
+	 */
+	public LitsPreparer(final PreprocessSettings settings) {
+		this(settings, file -> NiftiReader.read(file).volume(), Runtime.getRuntime().availableProcessors());
+	}
+
+	/**
+	 * A preparer with its own volume reader and thread count.
+	 *
+	 * @param threads at least 1; 1 works on the calling thread
+	 */
+	public LitsPreparer(final PreprocessSettings settings, final VolumeReader reader, final int threads) {
+		if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+		this.settings = settings;
+		this.reader = reader;
+		this.threads = threads;
+	}
+
+	/**
+	 * Prepares every case of {@code input} into {@code output}.
+	 *
+	 * @param input a folder of LiTS files, or one volume file
+	 * @param output the folder that receives {@code images/} and {@code mask/} (created if needed)
+	 * @param progress receives per-volume slice progress (task "Preprocessing volume-N.nii (i/n)"),
+	 *            a message per finished volume and warnings (orphan segmentations)
+	 * @param cancellation checked between slices and volumes
+	 * @return the counts of what was written
+	 * @throws InvalidInputException for a missing input, a folder without volumes, a volume and
+	 *             segmentation of different shapes, unreadable files, or an unwritable output
+	 * @throws io.github.unet3p.core.util.CancelledException if cancelled; files written so far stay
+	 */
+	public Summary prepare(final Path input, final Path output, final ProgressListener progress, final Cancellation cancellation) {
+		final List<LitsCase> cases = findCases(input, progress);
+		final Path images = output.resolve("images"), masks = output.resolve("mask");
+		createFolder(images);
+		final ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+			final Thread t = new Thread(r, "unet3p-preprocess");
+			t.setDaemon(true);
+			return t;
+		}) : null;
+		int imageCount = 0, maskCount = 0, done = 0;
+		try {
+			for (final LitsCase c : cases) {
+				cancellation.check("Preprocessing");
+				final String task = "Preprocessing " + c.volume().getFileName() + " (" + (done + 1) + "/" + cases.size() + ")";
+				progress.progress(task, 0, 1);
+				final Volume volume = read(c.volume());
+				final Volume labels = c.segmentation() == null ? null : read(c.segmentation());
+				if (labels != null) {
+					checkSameShape(c, volume, labels);
+					createFolder(masks);
+				}
+				final AtomicInteger written = new AtomicInteger(), writtenMasks = new AtomicInteger();
+				final SlicePreparer preparer = SlicePreparer.of(settings, volume);
+				try {
+					preparer.prepare(volume, labels, (k, image, mask) -> {
+						PngCodec.write(images.resolve("image_" + c.id() + "_" + k + ".png"), image);
+						written.incrementAndGet();
+						if (mask != null) {
+							PngCodec.write(masks.resolve("mask_" + c.id() + "_" + k + ".png"), mask);
+							writtenMasks.incrementAndGet();
+						}
+					}, pool, threads, task, progress, cancellation);
+				}
+				catch (final UncheckedIOException e) {
+					throw new InvalidInputException("cannot write the slices of " + c.volume().getFileName() + " into " + output + ": "
+							+ e.getCause().getMessage(), e);
+				}
+				imageCount += written.get();
+				maskCount += writtenMasks.get();
+				done++;
+				progress.message(c.volume().getFileName() + ": " + written.get() + " images" + (labels == null ? " (no segmentation)"
+						: ", " + writtenMasks.get() + " masks") + " written");
+			}
+		}
+		finally {
+			if (pool != null) pool.shutdownNow();
+		}
+		return new Summary(done, imageCount, maskCount);
+	}
+
+	private Volume read(final Path file) {
+		try {
+			return reader.read(file);
+		}
+		catch (final IOException e) {
+			throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
+		}
+	}
+
+	private static void checkSameShape(final LitsCase c, final Volume volume, final Volume labels) {
+		if (!Arrays.equals(volume.dimensions(), labels.dimensions()))
+			throw new InvalidInputException(c.volume() + " is " + shape(volume) + " voxels but " + c.segmentation() + " is " + shape(labels)
+					+ "; a volume and its segmentation must have the same shape");
+	}
+
+	private static String shape(final Volume v) {
+		return v.size(0) + "×" + v.size(1) + "×" + v.size(2);
+	}
+
+	private static void createFolder(final Path folder) {
+		try {
+			Files.createDirectories(folder);
+		}
+		catch (final IOException e) {
+			throw new InvalidInputException("cannot create the output folder " + folder + " (" + e.getMessage() + ")", e);
+		}
+	}
+
+	/**
+	 * The cases of {@code input}, sorted by N: every {@code volume-N.nii[.gz]} of a folder with its
+	 * {@code segmentation-N.nii[.gz]} when present, or the one volume file given (its segmentation
+	 * is looked for beside it; a file not named {@code volume-N} gets its base name as N).
+	 * Segmentations without a volume are reported to {@code warnings} and skipped.
+	 *
+	 * @throws InvalidInputException if the input does not exist, a folder holds no volume, a
+	 *             number appears twice, or the file given is a segmentation
+	 */
+	public static List<LitsCase> findCases(final Path input, final ProgressListener warnings) {
+		if (!Files.exists(input)) throw new InvalidInputException(input + ": no such file or folder (expected a folder of LiTS volume-N.nii files or one volume)");
+		if (!Files.isDirectory(input)) return List.of(singleCase(input));
+		final Map<String, Path> volumes = new TreeMap<>(NUMERIC), segmentations = new TreeMap<>(NUMERIC);
+		try (Stream<Path> files = Files.list(input)) {
+			for (final Path f : (Iterable<Path>) files.sorted()::iterator) {
+				final String name = f.getFileName().toString();
+				final Matcher v = VOLUME.matcher(name), s = SEGMENTATION.matcher(name);
+				if (v.matches()) putUnique(volumes, v.group(1), f);
+				else if (s.matches()) putUnique(segmentations, s.group(1), f);
+			}
+		}
+		catch (final IOException e) {
+			throw new InvalidInputException(input + ": cannot list the folder (" + e.getMessage() + ")", e);
+		}
+		for (final Map.Entry<String, Path> s : segmentations.entrySet())
+			if (!volumes.containsKey(s.getKey()))
+				warnings.message("Skipping " + s.getValue().getFileName() + ": there is no volume-" + s.getKey() + ".nii[.gz] beside it");
+		if (volumes.isEmpty())
+			throw new InvalidInputException(input + ": the folder holds no LiTS volume (files named volume-N.nii or volume-N.nii.gz)");
+		final List<LitsCase> cases = new ArrayList<>();
+		for (final Map.Entry<String, Path> v : volumes.entrySet())
+			cases.add(new LitsCase(v.getKey(), v.getValue(), segmentations.get(v.getKey())));
+		return cases;
+	}
+
+	private static LitsCase singleCase(final Path file) {
+		final String name = file.getFileName().toString();
+		if (SEGMENTATION.matcher(name).matches())
+			throw new InvalidInputException(file + " is a segmentation; give its volume-N file or the folder instead");
+		final Matcher v = VOLUME.matcher(name);
+		if (!v.matches()) return new LitsCase(baseName(name), file, null);
+		final Path dir = file.toAbsolutePath().getParent();
+		Path segmentation = null;
+		for (final String suffix : new String[] { ".nii", ".nii.gz" }) {
+			final Path s = dir.resolve("segmentation-" + v.group(1) + suffix);
+			if (Files.isRegularFile(s)) {
+				if (segmentation != null) throw duplicate(segmentation, s);
+				segmentation = s;
+			}
+		}
+		return new LitsCase(v.group(1), file, segmentation);
+	}
+
+	private static String baseName(final String name) {
+		final String lower = name.toLowerCase();
+		if (lower.endsWith(".nii.gz")) return name.substring(0, name.length() - 7);
+		final int dot = name.lastIndexOf('.');
+		return dot > 0 ? name.substring(0, dot) : name;
+	}
+
+	private static void putUnique(final Map<String, Path> map, final String id, final Path file) {
+		final Path old = map.putIfAbsent(id, file);
+		if (old != null) throw duplicate(old, file);
+	}
+
+	private static InvalidInputException duplicate(final Path a, final Path b) {
+		return new InvalidInputException(a + " and " + b + " have the same number; keep only one of them");
+	}
+
+	/** Orders case numbers numerically ("2" before "10"), then as written ("07" after "7"). */
+	private static final Comparator<String> NUMERIC = Comparator.<String, BigInteger> comparing(BigInteger::new).thenComparing(Comparator.naturalOrder());
+}
