@@ -147,6 +147,13 @@ public final class VolumeSegmenter {
 		if (perSlice * batch > Integer.MAX_VALUE - 8)
 			throw new InvalidInputException(InferenceKeys.BATCH + "=" + settings.batch() + " needs " + perSlice * batch + " values per model call; at most "
 					+ (Integer.MAX_VALUE - 8) / perSlice + " slices of " + size + "×" + size + " fit");
+		final long voxels = (long) sizeI * sizeJ * sizeK;
+		final long bytes = voxels * (1 + (settings.probabilities() ? 4L * classes : 0));
+		final long heap = Runtime.getRuntime().maxMemory();
+		if (bytes > heap)
+			throw new InvalidInputException("the " + sizeI + "×" + sizeJ + "×" + sizeK + " result needs " + (bytes >> 20) + " MB (labels"
+					+ (settings.probabilities() ? " and " + classes + " float probability volumes" : "") + ") but Java may use only " + (heap >> 20)
+					+ " MB; " + (settings.probabilities() ? "turn off " + InferenceKeys.PROBABILITIES + " or " : "") + "raise the Java heap (-Xmx)");
 	}
 
 	private static float[] predict(final ProbabilityModel model, final float[] input, final int n, final int classes) {

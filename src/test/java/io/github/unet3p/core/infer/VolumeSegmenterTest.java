@@ -358,6 +358,17 @@ class VolumeSegmenterTest {
 	}
 
 	@Test
+	void refusesProbabilityVolumesLargerThanTheHeapBeforeAllocating() {
+		// a lazy 4000 × 4000 × 20000 volume: its labels alone would need 320 GB
+		final Volume huge = Volume.of(Views.interval(Views.extendZero(ArrayImgs.shorts(1, 1, 1)), new long[] { 0, 0, 0 },
+				new long[] { 3999, 3999, 19999 }), GEOMETRY);
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> VolumeSegmenter.segment(huge, prep(32),
+				FakeModels.brightIsForeground(32), InferenceSettings.builder().optProbabilities(true).build(), ProgressListener.NONE,
+				Cancellation.none()));
+		assertTrue(e.getMessage().contains("probabilities"), e.getMessage());
+	}
+
+	@Test
 	void refusesAModelThatReturnsTheWrongAmount() {
 		final ProbabilityModel broken = new ProbabilityModel() {
 			@Override
