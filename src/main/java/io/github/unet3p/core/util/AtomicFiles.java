@@ -24,11 +24,21 @@ public final class AtomicFiles {
 			try (OutputStream out = Files.newOutputStream(tmp)) {
 				writer.write(out);
 			}
+			readableByAll(tmp);
 			move(tmp, target);
 		}
 		finally {
 			Files.deleteIfExists(tmp);
 		}
+	}
+
+	/**
+	 * NB: temporary files are created owner-only (0600); a finished output gets the usual
+	 * rw-r--r-- so colleagues and viewers can open it.
+	 */
+	private static void readableByAll(final Path file) throws IOException {
+		if (file.getFileSystem().supportedFileAttributeViews().contains("posix"))
+			Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
 	}
 
 	/** Writes {@code bytes} to {@code target}, atomically. */
