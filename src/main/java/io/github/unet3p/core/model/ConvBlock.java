@@ -2,6 +2,7 @@ package io.github.unet3p.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -9,12 +10,12 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * One convolution of the seed: a {@code k × k} convolution with bias, "same" padding, stride 1,
+ * One convolution of the seed (NB: Keras' {@code Conv2D} has a bias by default, and the seed's
+ * {@code conv_block} keeps it even before BatchNorm, so every convolution here has one): a {@code k × k} convolution with bias, "same" padding, stride 1,
  * optionally followed by BatchNorm and ReLU.
  *
  * <p>{@link Kind#CONV_BLOCK} is the seed's {@code conv_block} (He-normal kernel with L2 1e-4,
