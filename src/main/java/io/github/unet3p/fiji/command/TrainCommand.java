@@ -30,7 +30,7 @@ public class TrainCommand extends UNet3pCommand {
 	String variant = "unet3plus";
 
 	@Parameter(label = "Encoder", choices = { "unet3plus", "vgg16", "vgg19" }, required = false)
-	String backbone = "unet3plus";
+	String backbone = "vgg19";
 
 	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the seed; 16 trains on a CPU")
 	int filters = ModelSpec.DEFAULT_FILTERS;
