@@ -60,12 +60,19 @@ public final class Trainer {
 	private final TrainSettings settings;
 	private final ProgressListener progress;
 	private final Cancellation cancel;
+	private final EpochListener epochs;
 
 	/** A trainer for {@code settings}, reporting to {@code progress}, stopped by {@code cancel}. */
 	public Trainer(final TrainSettings settings, final ProgressListener progress, final Cancellation cancel) {
+		this(settings, progress, cancel, EpochListener.NONE);
+	}
+
+	/** A trainer that also tells {@code epochs} about every finished epoch. */
+	public Trainer(final TrainSettings settings, final ProgressListener progress, final Cancellation cancel, final EpochListener epochs) {
 		this.settings = settings;
 		this.progress = progress;
 		this.cancel = cancel;
+		this.epochs = epochs;
 	}
 
 	/**
@@ -167,7 +174,8 @@ public final class Trainer {
 				}
 				final double[] validation = validate(net, store, loss, root, val, spec, epoch);
 				final double seconds = (System.nanoTime() - epochStart) / 1e9;
-				log.add(new TrainingLog.Row(epoch, lossSum / seen, validation[0], validation[1], seconds));
+				final TrainingLog.Row row = new TrainingLog.Row(epoch, lossSum / seen, validation[0], validation[1], seconds);
+				log.add(row);
 				if (validation[1] > bestDice) {
 					bestDice = validation[1];
 					bestEpoch = epoch;
@@ -175,6 +183,7 @@ public final class Trainer {
 					new ModelBundle(spec, prep, record(epoch, bestEpoch, bestDice, "running", 0, 0)).writeSpec(modelDir);
 				}
 				checkpoint(net, adam, trainable, trainingDir, epoch, bestEpoch, bestDice);
+				epochs.epochEnded(row, bestEpoch == epoch);
 				progress.message(String.format(Locale.ROOT, "Epoch %d/%d: train loss %.4f, val loss %.4f, val Dice %.4f%s (%.1f s)", epoch + 1, settings.epochs(),
 						lossSum / seen, validation[0], validation[1], bestEpoch == epoch ? " (best)" : "", seconds));
 			}
@@ -182,6 +191,7 @@ public final class Trainer {
 			final double throughput = batchNanos == 0 ? 0 : images / (batchNanos / 1e9);
 			final double waitFraction = batchNanos == 0 ? 0 : waitNanos / (double) batchNanos;
 			if (bestEpoch >= 0) new ModelBundle(spec, prep, record(log.rows().size() - 1, bestEpoch, bestDice, stop, latencyMs, throughput)).writeSpec(modelDir);
+			progress.message(String.format(Locale.ROOT, "Data loader wait: %.1f%% of the batch time", 100 * waitFraction));
 			progress.message(String.format(Locale.ROOT, "Training latency: %.1f msec", latencyMs));
 			progress.message(String.format(Locale.ROOT, "Training throughput/FPS: %.2f samples/sec", throughput));
 			return new TrainingResult(log.rows(), bestEpoch, bestDice, stop, latencyMs, throughput, waitFraction);
