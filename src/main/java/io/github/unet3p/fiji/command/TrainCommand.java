@@ -11,6 +11,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import io.github.unet3p.core.model.ModelSpec;
+import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.train.Augmentation;
 import io.github.unet3p.core.train.LossKind;
 import io.github.unet3p.core.train.TrainSettings;
@@ -91,6 +92,9 @@ public class TrainCommand extends UNet3pCommand {
 		final Path trainingDir = model.toPath().resolve(Trainer.TRAINING_DIR);
 		final List<TrainingLog.Row> earlier = resume ? TrainingLog.read(trainingDir.resolve(Trainer.LOG_FILE), epochs).rows() : List.of();
 		final boolean live = ui != null && !ui.isHeadless() && !GraphicsEnvironment.isHeadless();
+		// NB: Trainer asks DJL for the engine by name; start it through TorchEngine first, whose
+		// class-loader handling makes that lookup work inside Fiji's plugin class loader.
+		TorchEngine.get();
 		final ProgressListener progress = progress();
 		final TrainingPlot plot = new TrainingPlot("UNet3+ Train: " + model.getName(), trainingDir.resolve(TrainingPlot.FILE), live, earlier, epochs, progress);
 		final TrainingResult result = new Trainer(settings, progress, cancellation(), plot).run();
