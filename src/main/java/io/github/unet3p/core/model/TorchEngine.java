@@ -1,6 +1,7 @@
 package io.github.unet3p.core.model;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.engine.PtEngineProvider;
 
 /**
  * The one door to DJL's PyTorch engine. It loads the engine offline, from the
@@ -9,6 +10,11 @@ import ai.djl.engine.Engine;
  * <p>NB: DJL finds its engine providers and native libraries through the thread context class
  * loader. In Fiji a command runs with a context loader that may not see the plugin's jars, so
  * this class swaps in its own loader while the engine starts, then restores the caller's.
+ *
+ * <p>NB: DJL looks its engines up once, when its {@code Engine} class initialises, with the context
+ * class loader of that moment. If other code touched {@code Engine} first under a loader that
+ * cannot see the PyTorch engine (Fiji's), DJL knows no engine for the rest of the session; this
+ * class then registers the PyTorch provider itself.
  */
 public final class TorchEngine {
 
@@ -38,6 +44,7 @@ public final class TorchEngine {
 		final ClassLoader previous = thread.getContextClassLoader();
 		thread.setContextClassLoader(TorchEngine.class.getClassLoader());
 		try {
+			if (!Engine.hasEngine(NAME)) Engine.registerEngine(new PtEngineProvider());
 			return Engine.getEngine(NAME);
 		}
 		finally {

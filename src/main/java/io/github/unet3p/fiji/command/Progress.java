@@ -28,6 +28,7 @@ final class Progress {
 
 		private final StatusService status;
 		private final LogService log;
+		private final Eta eta = new Eta();
 
 		StatusBar(final StatusService status, final LogService log) {
 			this.status = status;
@@ -36,7 +37,8 @@ final class Progress {
 
 		@Override
 		public void progress(final String task, final long done, final long total) {
-			status.showStatus((int) Math.min(Integer.MAX_VALUE, done), (int) Math.min(Integer.MAX_VALUE, total), task);
+			final String left = eta.remaining(done, total, System.nanoTime());
+			status.showStatus((int) Math.min(Integer.MAX_VALUE, done), (int) Math.min(Integer.MAX_VALUE, total), left.isEmpty() ? task : task + " (ETA " + left + ")");
 		}
 
 		@Override
@@ -51,7 +53,7 @@ final class Progress {
 
 		private final PrintStream out;
 		private final LogService log;
-		private final long start = System.nanoTime();
+		private final Eta eta = new Eta();
 		private String lastTask;
 		private long lastPrint;
 
@@ -64,13 +66,13 @@ final class Progress {
 		public synchronized void progress(final String task, final long done, final long total) {
 			final long now = System.nanoTime();
 			final boolean finished = done >= total;
+			final String left = eta.remaining(done, total, now);
 			if (!finished && task.equals(lastTask) && now - lastPrint < 500_000_000L) return;
 			lastTask = task;
 			lastPrint = now;
-			final double elapsed = (now - start) / 1e9;
-			final String eta = done > 0 && !finished ? String.format(Locale.ROOT, ", ETA %s", time(elapsed * (total - done) / done)) : "";
+			final String etaText = left.isEmpty() ? "" : ", ETA " + left;
 			final int width = 24, filled = total > 0 ? (int) (width * Math.min(1.0, done / (double) total)) : 0;
-			out.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d%s   ", task, "#".repeat(filled), ".".repeat(width - filled), done, total, eta));
+			out.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d%s   ", task, "#".repeat(filled), ".".repeat(width - filled), done, total, etaText));
 			if (finished) out.println();
 			out.flush();
 		}
@@ -82,8 +84,34 @@ final class Progress {
 			if (log != null) log.info(text);
 			else out.println(text);
 		}
+	}
 
-		private static String time(final double seconds) {
+	/**
+	 * The remaining time of one run of a task, extrapolated from its rate so far. A run starts
+	 * when {@code done} goes down or {@code total} changes (the next epoch, validation after
+	 * training), so every epoch's bar gets its own estimate.
+	 */
+	static final class Eta {
+
+		private long runStart = -1;
+		private long doneAtStart;
+		private long lastDone = Long.MAX_VALUE;
+		private long lastTotal = -1;
+
+		/** The remaining time as text ("1m05s", "2h07m"), or "" when it cannot be estimated yet. */
+		synchronized String remaining(final long done, final long total, final long nanos) {
+			if (done < lastDone || total != lastTotal) {
+				runStart = nanos;
+				doneAtStart = done;
+			}
+			lastDone = done;
+			lastTotal = total;
+			if (done <= doneAtStart || done >= total || nanos <= runStart) return "";
+			return time((nanos - runStart) / 1e9 * (total - done) / (done - doneAtStart));
+		}
+
+		/** {@code seconds} as "MmSSs" below an hour, "HhMMm" above. */
+		static String time(final double seconds) {
 			final long s = Math.round(seconds);
 			return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60) : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
 		}

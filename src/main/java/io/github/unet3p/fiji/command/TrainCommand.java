@@ -1,17 +1,24 @@
 package io.github.unet3p.fiji.command;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import io.github.unet3p.core.model.ModelSpec;
+import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.train.Augmentation;
 import io.github.unet3p.core.train.LossKind;
 import io.github.unet3p.core.train.TrainSettings;
 import io.github.unet3p.core.train.Trainer;
+import io.github.unet3p.core.train.TrainingLog;
 import io.github.unet3p.core.train.TrainingResult;
+import io.github.unet3p.core.util.ProgressListener;
 
 /** {@code UNet3+ Train}: trains a UNet3+ on prepared slices and writes a model bundle. */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UNet3+>UNet3+ Train", headless = true)
@@ -82,7 +89,15 @@ public class TrainCommand extends UNet3pCommand {
 				.optArchitecture(ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes)).optEpochs(epochs)
 				.optBatch(batch).optLearningRate(learning_rate).optLoss(LossKind.fromKey(loss)).optSeed(seed).optPatience(patience).optResume(resume)
 				.optAugmentation(Augmentation.fromKey(augment)).optCache(cache).optClipNorm(clip_norm).optDevices(devices).build();
-		final TrainingResult result = new Trainer(settings, progress(), cancellation()).run();
-		log.info(String.format(java.util.Locale.ROOT, "Best validation Dice %.4f at epoch %d; model in %s", result.bestDice(), result.bestEpoch() + 1, model));
+		final Path trainingDir = model.toPath().resolve(Trainer.TRAINING_DIR);
+		final List<TrainingLog.Row> earlier = resume ? TrainingLog.read(trainingDir.resolve(Trainer.LOG_FILE), epochs).rows() : List.of();
+		final boolean live = ui != null && !ui.isHeadless() && !GraphicsEnvironment.isHeadless();
+		// NB: Trainer asks DJL for the engine by name; start it through TorchEngine first, whose
+		// class-loader handling makes that lookup work inside Fiji's plugin class loader.
+		TorchEngine.get();
+		final ProgressListener progress = progress();
+		final TrainingPlot plot = new TrainingPlot("UNet3+ Train: " + model.getName(), trainingDir.resolve(TrainingPlot.FILE), live, earlier, epochs, progress);
+		final TrainingResult result = new Trainer(settings, progress, cancellation(), plot).run();
+		log.info(String.format(Locale.ROOT, "Best validation Dice %.4f at epoch %d; model in %s", result.bestDice(), result.bestEpoch() + 1, model));
 	}
 }
