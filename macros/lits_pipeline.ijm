@@ -4,8 +4,8 @@
 //   data=<folder>    LiTS volumes: either train/, validation/ and test/ subfolders of
 //                    volume-N.nii[.gz] + segmentation-N.nii[.gz] (like sample-data/lits), or one
 //                    flat folder (then it is used for all three, which only shows the mechanics)
-//   out=<folder>     receives prep/, model/ (with training/curve.png), labels/, truth/, metrics.csv and
-//                    the seed Dice beside it (must not hold a model yet)
+//   out=<folder>     receives prep/, model/ (with training/curve.png), labels/, overlays/, metrics.csv
+//                    and the seed Dice beside it (must not hold a model yet)
 //   size=128 filters=16 epochs=8 batch=4 backbone=unet3plus learning_rate=3e-4 seed=5
 //                    CPU-sized demo defaults; the seed recipe is size=320 filters=64
 //                    backbone=vgg19 batch=16 epochs=100 learning_rate=5e-5
@@ -62,15 +62,21 @@ run("UNet3+ Segment Files", "model=[" + model + "] input=[" + testData + "] outp
 	+ " largest_component=" + largest + " fill_holes=" + holes + " tta_flip=false probabilities=false overwrite=true");
 
 print("4/4 Evaluate (LiTS metrics of the label volumes, and the seed's slice-wise Dice)");
-// Evaluate pairs files by case number, so the reference labels go to a folder of their own.
-truth = out + File.separator + "truth";
-File.makeDirectory(truth);
-names = getFileList(testData);
-for (i = 0; i < names.length; i++)
-	if (startsWith(names[i], "segmentation-")) File.copy(testData + File.separator + names[i], truth + File.separator + names[i]);
-run("UNet3+ Evaluate", "prediction=[" + labels + "] truth=[" + truth + "] output=[" + metrics + "] model=[" + model + "] data=[" + prep
+// Evaluate pairs files by case number; the CT files (volume-N) of the LiTS folder are passed over.
+run("UNet3+ Evaluate", "prediction=[" + labels + "] truth=[" + testData + "] output=[" + metrics + "] model=[" + model + "] data=[" + prep
 	+ File.separator + "test] batch=" + batch + " label=liver");
 if (!File.exists(metrics)) exit("lits_pipeline: UNet3+ Evaluate wrote no " + metrics);
+
+print("Overlays: CT slices with the predicted (red) and true (green) liver outline");
+names = getFileList(testData);
+for (i = 0; i < names.length; i++) {
+	if (!startsWith(names[i], "volume-")) continue;
+	n = replace(replace(replace(names[i], "volume-", ""), ".gz", ""), ".nii", "");
+	truthFile = testData + File.separator + "segmentation-" + n + ".nii.gz";
+	if (!File.exists(truthFile)) truthFile = testData + File.separator + "segmentation-" + n + ".nii";
+	run("UNet3+ Overlay", "ct=[" + testData + File.separator + names[i] + "] prediction=[" + labels + File.separator + "segmentation-" + n
+		+ ".nii.gz] truth=[" + truthFile + "] output=[" + out + File.separator + "overlays] slices=4 hu_min=-200 hu_max=250 zoom=2");
+}
 print("Done: model in " + model + ", labels in " + labels + ", metrics in " + metrics);
 lines = split(File.openAsString(metrics), "\n");
 for (i = 0; i < lines.length; i++)

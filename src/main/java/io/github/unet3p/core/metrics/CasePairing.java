@@ -18,7 +18,9 @@ import io.github.unet3p.core.util.InvalidInputException;
  * Pairs prediction and truth files for evaluation. Two files pair up as they are; two folders pair
  * their NIfTI files by case number (the last number in the name, so {@code volume-7.nii.gz},
  * {@code segmentation-7.nii} and {@code test-segmentation-7.nii} are case 7), or by identical
- * name when the names carry no number.
+ * name when the names carry no number. In a folder that holds LiTS pairs ({@code volume-N} beside
+ * {@code segmentation-N}) the {@code volume-N} CT files are passed over, so a LiTS folder can be
+ * the truth as it is.
  */
 public final class CasePairing {
 
@@ -68,6 +70,7 @@ public final class CasePairing {
 			throw new InvalidInputException("Cannot list " + folder + ": " + e.getMessage());
 		}
 		if (files.isEmpty()) throw new InvalidInputException("Folder " + folder + " holds no .nii or .nii.gz file.");
+		if (files.keySet().stream().anyMatch(n -> !n.startsWith("volume-"))) files.keySet().removeIf(n -> n.startsWith("volume-"));
 		final Map<String, Path> keyed = new LinkedHashMap<>();
 		final List<Path> sorted = new ArrayList<>(files.values());
 		sorted.sort((a, b) -> {

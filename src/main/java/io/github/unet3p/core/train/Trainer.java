@@ -95,7 +95,7 @@ public final class Trainer {
 					+ train.height() + ").");
 		final ModelSpec spec = settings.architecture(train.width());
 		final PreparationSpec prep = preparation(settings.train(), spec.size());
-		DeviceSelection.parse(settings.devices()).resolve(Engine.getEngine(TorchEngine.NAME).getGpuCount());
+		DeviceSelection.parse(settings.devices()).resolve(TorchEngine.get().getGpuCount());
 		final boolean resuming = settings.resume() && Files.isRegularFile(trainingDir.resolve(CHECKPOINT));
 		if (!settings.resume() && (ModelBundle.isBundle(modelDir) || Files.isDirectory(trainingDir)))
 			throw new InvalidInputException("Model folder " + modelDir + " already holds a model; choose a new folder, or resume=true to continue it.");

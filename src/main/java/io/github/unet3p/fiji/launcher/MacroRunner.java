@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import ij.Macro;
 import ij.macro.Interpreter;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.fiji.macro.CommandBridge;
@@ -12,7 +13,8 @@ import io.github.unet3p.fiji.macro.CommandBridge;
 /**
  * Runs an ImageJ 1.x macro file with ImageJ's own interpreter, its {@code run("UNet3+ ...")}
  * calls served by {@link CommandBridge}. The macro's argument is what {@code getArgument()}
- * returns.
+ * returns. The exit status is 1 when a command failed (the macro stops there) or the macro has an
+ * error; {@code exit()} ends the macro normally, as in Fiji.
  */
 final class MacroRunner {
 
@@ -32,9 +34,17 @@ final class MacroRunner {
 		CommandBridge.install(runner);
 		Interpreter.batchMode = true;
 		final Interpreter interpreter = new Interpreter();
-		interpreter.run(text, argument);
+		// Errors are recorded instead of shown in a dialog (there is no screen).
+		interpreter.setIgnoreErrors(true);
+		try {
+			interpreter.run(text, argument);
+		}
+		catch (final RuntimeException e) {
+			// exit() in the macro, or a command that failed, ends the macro this way.
+			if (!Macro.MACRO_CANCELED.equals(e.getMessage())) throw e;
+		}
 		if (CommandBridge.failure() != null) return 1;
-		if (interpreter.wasError()) {
+		if (interpreter.wasError() || interpreter.getErrorMessage() != null) {
 			err.println("unet3p: macro " + path.getFileName() + " stopped: " + interpreter.getErrorMessage());
 			return 1;
 		}

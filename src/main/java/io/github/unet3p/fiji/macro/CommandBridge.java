@@ -9,6 +9,7 @@ import org.scijava.module.ModuleItem;
 
 import ij.Macro;
 import ij.Menus;
+import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.fiji.launcher.CommandRunner;
@@ -71,7 +72,8 @@ public final class CommandBridge implements PlugIn {
 	private static void fail(final String message, final boolean print) {
 		if (failure == null) failure = message;
 		if (print) System.err.println("unet3p: " + message);
-		Macro.abort();
+		// Stops the running macro before its next statement (ImageJ swallows exceptions of plugins).
+		Interpreter.abort();
 	}
 
 	private static boolean isBoolean(final ModuleItem<?> item) {

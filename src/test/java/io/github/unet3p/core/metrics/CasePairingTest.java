@@ -39,6 +39,14 @@ class CasePairingTest {
 	}
 
 	@Test
+	void aLitsFolderServesAsTruthItsCtFilesPassedOver() throws Exception {
+		touch("pred", "segmentation-6.nii.gz");
+		touch("lits", "volume-6.nii.gz");
+		final Path seg = touch("lits", "segmentation-6.nii.gz");
+		assertEquals(seg, CasePairing.pair(tmp.resolve("pred"), tmp.resolve("lits")).get(0).truth());
+	}
+
+	@Test
 	void twoFilesPairAsGiven() throws Exception {
 		final Path p = touch("a", "mine.nii.gz"), t = touch("b", "theirs.nii");
 		assertEquals(List.of(new CasePairing.Pair("mine", p, t)), CasePairing.pair(p, t));

@@ -99,8 +99,21 @@ class LauncherTest {
 	@Test
 	void macroStopsAtAFailingCommandWithItsMessage() throws Exception {
 		final Path macro = tmp.resolve("f.ijm");
-		Files.writeString(macro, "run(\"UNet3+ Test Echo\", \"output=/nowhere fail\");\nprint(\"not reached\");\n");
+		final Path after = tmp.resolve("after.txt");
+		Files.writeString(macro, "run(\"UNet3+ Test Echo\", \"output=/nowhere fail\");\nrun(\"UNet3+ Test Echo\", \"output=[" + after + "]\");\n");
 		assertEquals(1, Launcher.run(err, "--headless", "-macro", macro.toString()));
 		assertTrue(err().contains("Echo was asked to fail"), err());
+		assertFalse(Files.exists(after), "the macro must stop at the failing command");
+	}
+
+	@Test
+	void macroSyntaxErrorExitsOneWithTheMessageAndExitIsANormalEnd() throws Exception {
+		final Path bad = tmp.resolve("bad.ijm"), done = tmp.resolve("done.ijm");
+		Files.writeString(bad, "print(\"x\";\n");
+		assertEquals(1, Launcher.run(err, "--headless", "-macro", bad.toString()));
+		assertTrue(err().contains("bad.ijm stopped: ')' expected"), err());
+		assertFalse(err().contains("\tat "), err());
+		Files.writeString(done, "exit();\nprint(\"not reached\");\n");
+		assertEquals(0, Launcher.run(err, "--headless", "-macro", done.toString()));
 	}
 }
