@@ -63,6 +63,8 @@ final class SegmentTargets {
 	 */
 	static List<Job> plan(final Path input, final Path output, final int classes, final boolean probabilities) {
 		if (!Files.exists(input)) throw new InvalidInputException("Input " + input + " does not exist.");
+		if (!isNifti(output) && Files.isRegularFile(output))
+			throw new InvalidInputException("Output " + output + " is an existing file that is not NIfTI; give a name ending in .nii.gz, or a folder.");
 		final List<Job> jobs = new ArrayList<>();
 		final List<Path> volumes = Files.isDirectory(input) ? niftiVolumes(input) : List.of();
 		if (Files.isDirectory(input) && !volumes.isEmpty()) {

@@ -23,6 +23,7 @@ import io.github.unet3p.core.volume.NiftiHeader;
 import io.github.unet3p.core.volume.NiftiImage;
 import io.github.unet3p.core.volume.NiftiReader;
 import io.github.unet3p.core.volume.NiftiWriter;
+import io.github.unet3p.core.volume.TiffCodec;
 import io.github.unet3p.core.volume.Volume;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
@@ -138,6 +139,24 @@ class SegmentFilesCommandTest {
 		final var p1 = Views.flatIterable(NiftiReader.read(out.resolve("ct-labels-prob-1.nii.gz")).volume().raw()).cursor();
 		while (p0.hasNext())
 			assertEquals(1.0, p0.next().getRealDouble() + p1.next().getRealDouble(), 1e-5);
+	}
+
+	@Test
+	void aTiffStackGetsAFreshHeaderWithItsSpacingAndTheSameLabelsAsItsNifti() throws IOException {
+		final Path nifti = ct(tmp.resolve("scan.nii.gz"), 2);
+		final Volume v = NiftiReader.read(nifti).volume();
+		final Path tiff = tmp.resolve("scan.tif");
+		TiffCodec.writeVolume(tiff, v, TiffCodec.Compression.NONE);
+		final Path out = tmp.resolve("tif"), ref = tmp.resolve("nii");
+		assertEquals(0, Runs.run(COMMAND, options(tiff, out, "")).status());
+		assertEquals(0, Runs.run(COMMAND, options(nifti, ref, "")).status());
+		final NiftiHeader fromTiff = NiftiReader.readHeader(out.resolve("scan-labels.nii.gz"));
+		assertArrayEquals(v.dimensions(), fromTiff.volumeDimensions());
+		assertArrayEquals(new double[] { 3, 3, 5 }, fromTiff.spacing(), 1e-5, "TIFF stores the pixel size as a rational");
+		final var a = Views.flatIterable(NiftiReader.read(out.resolve("scan-labels.nii.gz")).volume().raw()).cursor();
+		final var b = Views.flatIterable(NiftiReader.read(ref.resolve("scan-labels.nii.gz")).volume().raw()).cursor();
+		while (a.hasNext())
+			assertEquals(a.next().getRealDouble(), b.next().getRealDouble());
 	}
 
 	@Test
