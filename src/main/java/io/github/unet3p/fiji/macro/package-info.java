@@ -1,0 +1,5 @@
+/**
+ * The bridge that lets ImageJ 1.x macros {@code run("UNet3+ ...", "key=value ...")} outside Fiji,
+ * as imagej-legacy does inside Fiji. Used by the launcher only.
+ */
+package io.github.unet3p.fiji.macro;
