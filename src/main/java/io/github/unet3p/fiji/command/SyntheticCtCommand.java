@@ -34,6 +34,9 @@ public class SyntheticCtCommand extends UNet3pCommand {
 	@Parameter(label = "Random seed", required = false)
 	long seed = 1;
 
+	@Parameter(label = "Spacing (mm)", required = false, description = "'in-plane,thickness', e.g. '3.0,5.0'; empty = 384 mm field of view and 4 mm slices")
+	String spacing = "";
+
 	@Override
 	protected String title() {
 		return "UNet3+ Synthetic CT";
@@ -41,7 +44,7 @@ public class SyntheticCtCommand extends UNet3pCommand {
 
 	@Override
 	protected void execute() throws Exception {
-		final SyntheticCtSettings settings = SyntheticCtSettings.builder().setCount(count).setSeed(seed).optSize(size).optSlices(slices).build();
+		final SyntheticCtSettings settings = SyntheticCtSettings.builder().setCount(count).setSeed(seed).optSize(size).optSlices(slices).optSpacing(spacing).build();
 		final List<Path> files = SyntheticDataset.write(output.toPath(), settings, progress(), cancellation());
 		progress().message(files.size() / 2 + " synthetic CT volume(s) with labels written to " + output);
 	}
