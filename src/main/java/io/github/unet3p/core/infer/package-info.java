@@ -7,7 +7,14 @@
  * rotation), with optional 3-D post-processing
  * ({@link io.github.unet3p.core.infer.ConnectedComponents}, {@link io.github.unet3p.core.infer.HoleFilling}).
  *
- * <p>Depends on the JDK, ImgLib2, {@code core.util}, {@code core.volume} and {@code core.preprocess};
- * never on DJL (the model is behind {@code ProbabilityModel}), SciJava, ImageJ 1.x or AWT.
+ * {@link io.github.unet3p.core.infer.TorchProbabilityModel} opens a trained model bundle as a
+ * {@code ProbabilityModel}; {@link io.github.unet3p.core.infer.SliceDiceEvaluator} runs one over
+ * prepared slices and reports the seed's Dice.
+ *
+ * <p>Depends on the JDK, ImgLib2, {@code core.util}, {@code core.volume} and {@code core.preprocess}.
+ * Only {@code TorchProbabilityModel} touches DJL and {@code core.model} (everything else sees the
+ * network through {@code ProbabilityModel}, so tests use plain Java fakes), and only
+ * {@code SliceDiceEvaluator} uses {@code core.train} (the prepared-slice reader and the seed Dice).
+ * Never SciJava, ImageJ 1.x or AWT.
  */
 package io.github.unet3p.core.infer;

@@ -96,6 +96,33 @@ public final class ImagePlusVolumes {
 		return imp;
 	}
 
+	/**
+	 * A float volume (e.g. a probability map) as a 32-bit ImagePlus in the same orientation as
+	 * {@link #toLabelImage}, with the geometry's spacing (mm) and the display range [0, 1].
+	 */
+	public static ImagePlus toFloatImage(final Volume volume, final String title) {
+		final int w = volume.size(0), h = volume.size(1), d = volume.size(2);
+		final ImageStack stack = new ImageStack(w, h);
+		final double[] plane = new double[w * h];
+		for (int z = 0; z < d; z++) {
+			volume.axialSlice(z, plane);
+			final float[] pixels = new float[w * h];
+			for (int j = 0; j < h; j++)
+				for (int i = 0; i < w; i++)
+					pixels[(h - 1 - j) * w + i] = (float) plane[j * w + i];
+			stack.addSlice(null, pixels);
+		}
+		final ImagePlus imp = new ImagePlus(title, stack);
+		final double[] spacing = volume.geometry().spacing();
+		final Calibration cal = imp.getCalibration();
+		cal.pixelWidth = spacing[0];
+		cal.pixelHeight = spacing[1];
+		cal.pixelDepth = spacing[2];
+		cal.setUnit("mm");
+		imp.setDisplayRange(0, 1);
+		return imp;
+	}
+
 	/** Glasbey-like label colours: 0 black, 1 red, 2 green, 3 blue, 4 yellow, then grey. */
 	static LUT labelLut() {
 		final byte[] r = new byte[256], g = new byte[256], b = new byte[256];

@@ -1,0 +1,132 @@
+package io.github.unet3p.core.infer;
+
+import java.nio.file.Path;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.github.unet3p.core.model.ModelBundle;
+import io.github.unet3p.core.model.PreparationSpec;
+import io.github.unet3p.core.model.TorchEngine;
+import io.github.unet3p.core.model.UNet3PlusNet;
+import io.github.unet3p.core.preprocess.PreprocessSettings;
+import io.github.unet3p.core.util.InvalidInputException;
+
+/**
+ * A trained model bundle as a {@link ProbabilityModel}: the UNet 3+ network on DJL's PyTorch
+ * engine, in inference mode (BatchNorm moving statistics, no dropout, output {@code d1} only).
+ * Close it to free the native memory of its weights.
+ *
+ * <p>Each {@link #predict} call creates its input and output arrays in its own sub-manager, closed
+ * before the call returns, so nothing native accumulates however many batches are segmented.
+ * Calls are serialised (the network is used by one batch at a time; PyTorch already spreads one
+ * batch over the cores).
+ *
+ * <p>NB: this is the one class of {@code core.infer} that depends on DJL and {@code core.model};
+ * no DJL type appears in its public signatures.
+ */
+public final class TorchProbabilityModel implements ProbabilityModel, AutoCloseable {
+
+	private final Path folder;
+	private final ModelBundle bundle;
+	private final NDManager manager;
+	private final UNet3PlusNet net;
+	private final ParameterStore store;
+	private boolean closed;
+
+	private TorchProbabilityModel(final Path folder, final ModelBundle bundle, final NDManager manager, final UNet3PlusNet net) {
+		this.folder = folder;
+		this.bundle = bundle;
+		this.manager = manager;
+		this.net = net;
+		this.store = new ParameterStore(manager, false);
+	}
+
+	/**
+	 * Opens the model bundle in {@code folder}: reads its spec, builds the network and loads its
+	 * weights.
+	 *
+	 * @throws InvalidInputException naming the file when the folder is not a model bundle, its spec
+	 *             is malformed or from a newer version, or its weights are missing or do not fit
+	 */
+	public static TorchProbabilityModel open(final Path folder) {
+		final ModelBundle bundle = ModelBundle.read(folder);
+		final NDManager manager = TorchEngine.get().newBaseManager();
+		try {
+			final UNet3PlusNet net = bundle.loadNetwork(folder, manager);
+			return new TorchProbabilityModel(folder, bundle, manager, net);
+		}
+		catch (final RuntimeException | Error e) {
+			manager.close();
+			throw e;
+		}
+	}
+
+	/** The bundle folder this model was read from. */
+	public Path folder() {
+		return folder;
+	}
+
+	/** The bundle's description: architecture, preparation, training record. */
+	public ModelBundle bundle() {
+		return bundle;
+	}
+
+	/**
+	 * The preparation this model was trained with, as settings for {@link VolumeSegmenter}: the HU
+	 * window and slice size of the bundle's spec (its rules — rot90, (k−1, k, k+1), per-slice
+	 * min–max — are the only ones this version knows, and {@link ModelBundle#read} refuses others).
+	 */
+	public PreprocessSettings preparation() {
+		final PreparationSpec p = bundle.preparation();
+		return PreprocessSettings.builder().optHuMin(p.huMin()).optHuMax(p.huMax()).optSize(p.size()).build();
+	}
+
+	@Override
+	public int size() {
+		return bundle.architecture().size();
+	}
+
+	@Override
+	public int classes() {
+		return bundle.architecture().classes();
+	}
+
+	/**
+	 * {@inheritDoc}
+	 *
+	 * @throws IllegalArgumentException if {@code batch < 1} or the input length is not
+	 *             {@code batch · 3 · size · size}
+	 * @throws IllegalStateException after {@link #close()}
+	 */
+	@Override
+	public synchronized float[] predict(final float[] batchNCHW, final int batch) {
+		if (closed) throw new IllegalStateException("the model " + folder + " is closed");
+		final int size = size();
+		final long expected = (long) batch * CHANNELS * size * size;
+		if (batch < 1 || batchNCHW.length != expected)
+			throw new IllegalArgumentException("expected " + batch + "×" + CHANNELS + "×" + size + "×" + size + " = " + expected + " input values, got "
+					+ batchNCHW.length);
+		try (NDManager scope = manager.newSubManager()) {
+			final NDArray x = scope.create(batchNCHW, new Shape(batch, CHANNELS, size, size));
+			final NDList out = net.forward(store, x, false, false);
+			out.attach(scope);
+			return out.head().toFloatArray();
+		}
+	}
+
+	/** Number of native arrays this model holds between calls (its weights); for leak checks. */
+	int managedArrays() {
+		return manager.getManagedArrays().size();
+	}
+
+	/** Frees the network's native memory; idempotent. */
+	@Override
+	public synchronized void close() {
+		if (closed) return;
+		closed = true;
+		manager.close();
+	}
+}

@@ -1,0 +1,177 @@
+package io.github.unet3p.fiji.command;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.fiji.io.DicomSeriesReader;
+
+/**
+ * Which volumes {@code UNet3+ Segment Files} reads and which files it writes for each: the naming
+ * rules of that command in one place.
+ *
+ * <ul>
+ * <li>Input a folder of NIfTI volumes: its {@code volume-N.nii[.gz]} files (LiTS layout) if it has
+ * any, else every {@code .nii}/{@code .nii.gz} file except this command's own outputs
+ * ({@code segmentation-N}, {@code *-labels}, {@code *-prob-C}); {@code output} is then a folder.</li>
+ * <li>Input one file ({@code .nii}, {@code .nii.gz}, {@code .tif}, {@code .dcm}) or a DICOM series
+ * folder: {@code output} is either the label file itself (a name ending in {@code .nii} or
+ * {@code .nii.gz}) or a folder.</li>
+ * <li>Label file names in an output folder: {@code volume-N.*} → {@code segmentation-N.nii.gz}
+ * (LiTS' own name, so Evaluate pairs it with the truth); any other input → {@code <stem>-labels.nii.gz}
+ * (a DICOM folder's stem is its folder name).</li>
+ * <li>Probability maps ({@code probabilities=true}) beside the labels:
+ * {@code <label stem>-prob-<class>.nii.gz}, class = the label the probability is for (0 = background,
+ * 1 = liver, …; a one-channel sigmoid model writes only {@code -prob-1}).</li>
+ * </ul>
+ */
+final class SegmentTargets {
+
+	private static final Pattern LITS_VOLUME = Pattern.compile("volume-(\\d+)\\.nii(\\.gz)?", Pattern.CASE_INSENSITIVE);
+	private static final Pattern OWN_OUTPUT = Pattern.compile("(segmentation-\\d+|.*-labels|.*-prob-\\d+)\\.nii(\\.gz)?", Pattern.CASE_INSENSITIVE);
+
+	private SegmentTargets() {}
+
+	/** One volume to segment and the files it becomes. */
+	record Job(Path input, String name, Path labels, List<Path> probabilities) {
+
+		/** Every file this job writes, probabilities first, labels last (the order they are written). */
+		List<Path> outputs() {
+			final List<Path> all = new ArrayList<>(probabilities);
+			all.add(labels);
+			return all;
+		}
+	}
+
+	/**
+	 * The jobs for {@code input} and {@code output}.
+	 *
+	 * @param classes the model's output channels (1 = one sigmoid channel)
+	 * @throws InvalidInputException when the input does not exist or holds no volume, a folder of
+	 *             volumes is given a file as output, two inputs would write the same file, or an output
+	 *             is the input itself
+	 */
+	static List<Job> plan(final Path input, final Path output, final int classes, final boolean probabilities) {
+		if (!Files.exists(input)) throw new InvalidInputException("Input " + input + " does not exist.");
+		final List<Job> jobs = new ArrayList<>();
+		final List<Path> volumes = Files.isDirectory(input) ? niftiVolumes(input) : List.of();
+		if (Files.isDirectory(input) && !volumes.isEmpty()) {
+			if (isNifti(output))
+				throw new InvalidInputException("Output " + output + " is a file name, but input " + input + " is a folder of " + volumes.size()
+						+ " volume(s); give an output folder.");
+			for (final Path v : volumes)
+				jobs.add(job(v, output.resolve(labelName(v)), classes, probabilities));
+		}
+		else {
+			if (Files.isDirectory(input) && !DicomSeriesReader.containsDicom(input))
+				throw new InvalidInputException("Folder " + input + " holds no volume-N.nii[.gz], no .nii/.nii.gz volume and no DICOM series.");
+			jobs.add(job(input, isNifti(output) ? output : output.resolve(labelName(input)), classes, probabilities));
+		}
+		final Map<Path, Path> writers = new HashMap<>();
+		for (final Job j : jobs)
+			for (final Path out : j.outputs()) {
+				final Path key = out.toAbsolutePath().normalize();
+				if (key.equals(j.input().toAbsolutePath().normalize()))
+					throw new InvalidInputException("Output " + out + " is the input volume itself; choose another output.");
+				final Path other = writers.put(key, j.input());
+				if (other != null)
+					throw new InvalidInputException("Inputs " + other.getFileName() + " and " + j.input().getFileName() + " would both be written to " + out
+							+ "; keep only one of them in " + input + ".");
+			}
+		return jobs;
+	}
+
+	/**
+	 * Refuses to replace existing outputs unless {@code overwrite}: checked for every job before any
+	 * work starts, so a long batch never stops half-way over a name clash.
+	 */
+	static void checkExisting(final List<Job> jobs, final boolean overwrite, final String overwriteKey) {
+		if (overwrite) return;
+		final List<String> existing = new ArrayList<>();
+		for (final Job j : jobs)
+			for (final Path out : j.outputs())
+				if (Files.exists(out)) existing.add(out.toString());
+		if (!existing.isEmpty())
+			throw new InvalidInputException(existing.size() + " output file(s) already exist: " + String.join(", ", existing.subList(0, Math.min(3, existing.size())))
+					+ (existing.size() > 3 ? ", ..." : "") + ". Remove them, choose another output, or set " + overwriteKey + "=true.");
+	}
+
+	/** Whether {@code path}'s name ends in {@code .nii} or {@code .nii.gz}. */
+	static boolean isNifti(final Path path) {
+		final Path name = path.getFileName();
+		if (name == null) return false;
+		final String n = name.toString().toLowerCase(Locale.ROOT);
+		return n.endsWith(".nii") || n.endsWith(".nii.gz");
+	}
+
+	/** The label file name for {@code input} in an output folder. */
+	static String labelName(final Path input) {
+		final String name = input.getFileName().toString();
+		final Matcher m = LITS_VOLUME.matcher(name);
+		if (m.matches()) return "segmentation-" + m.group(1) + ".nii.gz";
+		return stem(name) + "-labels.nii.gz";
+	}
+
+	/** {@code name} without {@code .nii.gz}, {@code .nii}, {@code .tif(f)} or {@code .dcm}. */
+	static String stem(final String name) {
+		final String lower = name.toLowerCase(Locale.ROOT);
+		for (final String ext : new String[] { ".nii.gz", ".nii", ".tiff", ".tif", ".dcm" })
+			if (lower.endsWith(ext) && lower.length() > ext.length()) return name.substring(0, name.length() - ext.length());
+		return name;
+	}
+
+	private static Job job(final Path input, final Path labels, final int classes, final boolean probabilities) {
+		final List<Path> probs = new ArrayList<>();
+		if (probabilities) {
+			final String stem = stem(labels.getFileName().toString());
+			final Path dir = labels.toAbsolutePath().getParent();
+			if (classes == 1) probs.add(dir.resolve(stem + "-prob-1.nii.gz"));
+			else for (int c = 0; c < classes; c++)
+				probs.add(dir.resolve(stem + "-prob-" + c + ".nii.gz"));
+		}
+		return new Job(input, input.getFileName().toString(), labels, List.copyOf(probs));
+	}
+
+	/** The volumes of a folder by the rules above, in LiTS number order or by name. */
+	private static List<Path> niftiVolumes(final Path folder) {
+		final List<Path> lits = new ArrayList<>(), other = new ArrayList<>();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+			for (final Path f : files) {
+				if (!Files.isRegularFile(f) || !isNifti(f)) continue;
+				final String name = f.getFileName().toString();
+				if (LITS_VOLUME.matcher(name).matches()) lits.add(f);
+				else if (!OWN_OUTPUT.matcher(name).matches()) other.add(f);
+			}
+		}
+		catch (final IOException e) {
+			throw new InvalidInputException("Cannot list " + folder + ": " + e.getMessage());
+		}
+		if (!lits.isEmpty()) {
+			lits.sort(Comparator.comparingLong((final Path p) -> litsNumber(p)).thenComparing(Path::toString));
+			return lits;
+		}
+		other.sort(Comparator.comparing(Path::toString));
+		return other;
+	}
+
+	private static long litsNumber(final Path p) {
+		final Matcher m = LITS_VOLUME.matcher(p.getFileName().toString());
+		if (!m.matches()) return Long.MAX_VALUE;
+		try {
+			return Long.parseLong(m.group(1));
+		}
+		catch (final NumberFormatException e) {
+			return Long.MAX_VALUE;
+		}
+	}
+}
