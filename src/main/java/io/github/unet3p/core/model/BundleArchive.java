@@ -25,9 +25,16 @@ import io.github.unet3p.core.util.InvalidInputException;
 
 /**
  * A model bundle opened for reading: a bundle folder as it is, or a {@code .zip} of one extracted
- * into a private temporary folder that {@link #close()} deletes. Read the bundle from
- * {@link #folder()} with {@link ModelBundle#read} and {@link ModelBundle#loadNetwork} while this is
- * open; the weights live in memory afterwards, so it can be closed as soon as they are loaded.
+ * into a private temporary folder that {@link #close()} deletes. Read it with {@link #read()} and
+ * {@link #loadNetwork} (or {@link ModelBundle#read} on {@link #folder()}) while this is open; the
+ * weights live in memory afterwards, so it can be closed as soon as they are loaded:
+ *
+ * <pre>
+ * try (BundleArchive archive = BundleArchive.open(path)) {
+ * 	final ModelBundle bundle = archive.read();
+ * 	final UNet3PlusNet net = archive.loadNetwork(bundle, manager);
+ * }
+ * </pre>
  *
  * <p>A zip is untrusted data. Before anything is written, its central directory is checked: at
  * most {@value #MAX_ENTRIES} entries, no entry that is a symbolic link, an absolute path, or has a
@@ -55,10 +62,12 @@ public final class BundleArchive implements AutoCloseable {
 
 	private static final String TRAINING = "training/";
 
+	private final Path source;
 	private final Path folder;
 	private final Path temporary;
 
-	private BundleArchive(final Path folder, final Path temporary) {
+	private BundleArchive(final Path source, final Path folder, final Path temporary) {
+		this.source = source;
 		this.folder = folder;
 		this.temporary = temporary;
 	}
@@ -71,7 +80,7 @@ public final class BundleArchive implements AutoCloseable {
 	 *           the extraction folder
 	 */
 	public static BundleArchive open(final Path path) {
-		if (Files.isDirectory(path)) return new BundleArchive(path, null);
+		if (Files.isDirectory(path)) return new BundleArchive(path, path, null);
 		if (!Files.exists(path)) throw new InvalidInputException("Model " + path + " does not exist (expected a model folder or a .zip of one).");
 		if (!isZip(path))
 			throw new InvalidInputException("Model " + path + " is neither a folder nor a zip file (a UNet3+ model is a folder with " + ModelBundle.SPEC_FILE
@@ -86,7 +95,7 @@ public final class BundleArchive implements AutoCloseable {
 		}
 		try {
 			final Path root = extract(path, central, temp);
-			return new BundleArchive(root, temp);
+			return new BundleArchive(path, root, temp);
 		}
 		catch (final RuntimeException | Error e) {
 			deleteTree(temp);
@@ -97,6 +106,46 @@ public final class BundleArchive implements AutoCloseable {
 	/** The folder to read the bundle from. */
 	public Path folder() {
 		return folder;
+	}
+
+	/** The path the bundle was opened from (the folder or the zip). */
+	public Path source() {
+		return source;
+	}
+
+	/**
+	 * Reads the bundle's spec ({@link ModelBundle#read}); messages name the zip
+	 * ({@code model.zip!/unet3p.json}), not the temporary copy.
+	 *
+	 * @throws InvalidInputException see {@link ModelBundle#read}
+	 */
+	public ModelBundle read() {
+		try {
+			return ModelBundle.read(folder);
+		}
+		catch (final InvalidInputException e) {
+			throw relabel(e);
+		}
+	}
+
+	/**
+	 * Builds the network of {@code bundle} on {@code manager} and loads this bundle's weights
+	 * ({@link ModelBundle#loadNetwork}); messages name the zip, not the temporary copy.
+	 *
+	 * @throws InvalidInputException see {@link ModelBundle#loadNetwork}
+	 */
+	public UNet3PlusNet loadNetwork(final ModelBundle bundle, final ai.djl.ndarray.NDManager manager) {
+		try {
+			return bundle.loadNetwork(folder, manager);
+		}
+		catch (final InvalidInputException e) {
+			throw relabel(e);
+		}
+	}
+
+	private InvalidInputException relabel(final InvalidInputException e) {
+		if (temporary == null || e.getMessage() == null) return e;
+		return new InvalidInputException(e.getMessage().replace(folder + java.io.File.separator, source + "!/").replace(folder.toString(), source + "!"), e);
 	}
 
 	/** Whether the bundle came from a zip (and {@link #folder()} is a temporary copy). */

@@ -98,6 +98,19 @@ class BundleArchiveTest {
 	}
 
 	@Test
+	void messagesAboutAZippedBundleNameTheZipNotTheTemporaryCopy() throws IOException {
+		final Map<String, byte[]> entries = contents(bundle(), "");
+		entries.put(ModelBundle.WEIGHTS_FILE, new byte[] { 1, 2, 3 });
+		final Path zip = zip("broken.zip", entries);
+		try (BundleArchive a = BundleArchive.open(zip); NDManager m = TorchEngine.get().newBaseManager()) {
+			final ModelBundle b = a.read();
+			final InvalidInputException e = assertThrows(InvalidInputException.class, () -> a.loadNetwork(b, m));
+			assertTrue(e.getMessage().contains(zip + "!/" + ModelBundle.WEIGHTS_FILE), e.getMessage());
+			assertFalse(e.getMessage().contains(a.folder().toString()), e.getMessage());
+		}
+	}
+
+	@Test
 	void aFolderIsUsedInPlace() throws IOException {
 		final Path dir = bundle();
 		try (BundleArchive a = BundleArchive.open(dir)) {
