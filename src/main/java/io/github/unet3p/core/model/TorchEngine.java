@@ -35,6 +35,22 @@ public final class TorchEngine {
 		}
 	}
 
+	/**
+	 * Turns PyTorch's recording of operations for gradients on or off for the calling thread and
+	 * returns the previous setting, to be restored in a {@code finally}.
+	 *
+	 * <p>NB: PyTorch's gradient mode is per thread, and DJL turns it off only on the thread that
+	 * started the engine. Every other thread (in Fiji each command runs on a new one) starts with
+	 * it on: an in-place update of a trainable weight then fails ("a leaf Variable that requires
+	 * grad is being used in an in-place operation") and inference records a graph it never needs.
+	 */
+	public static boolean setGradientRecording(final boolean on) {
+		get();
+		final boolean previous = ai.djl.pytorch.jni.JniUtils.isGradMode();
+		ai.djl.pytorch.jni.JniUtils.setGradMode(on);
+		return previous;
+	}
+
 	private static Engine start() {
 		if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
 		// One PyTorch build is shipped (CPU, from the class path): never look for another.

@@ -6,6 +6,9 @@ import io.github.unet3p.core.util.ProgressListener;
 import io.github.unet3p.core.volume.NiftiReader;
 import io.github.unet3p.core.volume.PngCodec;
 import io.github.unet3p.core.volume.Volume;
+import io.github.unet3p.core.volume.Volumes;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +19,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +38,13 @@ import java.util.stream.Stream;
  *
  * <p>One volume is in memory at a time; its slices are prepared and written on {@code threads}
  * threads. Every PNG is written atomically, so cancelling or a crash leaves only complete files.
+ *
+ * <p>NB: what the seed would silently accept is prepared with a warning, never refused, so that
+ * seed parity holds on real LiTS data: a segmentation whose voxel spacing differs from its
+ * volume's (the seed reads voxel arrays only) and labels other than 0, 1, 2 (merged into liver as
+ * every non-zero label is). A CT with NaN or infinite voxels is refused: no window can make sense
+ * of it. An output folder that already holds slices is refused unless {@code overwrite} is asked
+ * for, so two preparations never mix silently.
  */
 public final class LitsPreparer {
 
@@ -94,9 +106,31 @@ public final class LitsPreparer {
 	 * @throws io.github.unet3p.core.util.CancelledException if cancelled; files written so far stay
 	 */
 	public Summary prepare(final Path input, final Path output, final ProgressListener progress, final Cancellation cancellation) {
+		return prepare(input, output, false, progress, cancellation);
+	}
+
+	/**
+	 * Prepares every case of {@code input} into {@code output}, as {@link #prepare(Path, Path,
+	 * ProgressListener, Cancellation)} does, replacing an earlier preparation when asked to.
+	 *
+	 * @param overwrite when {@code output} already holds slices ({@code images/image_*.png} or
+	 *            {@code mask/mask_*.png}): {@code false} refuses, {@code true} deletes them (and
+	 *            temporary files an interrupted run left) before preparing, so the folder never
+	 *            mixes two preparations
+	 * @throws InvalidInputException as the other overload does, and for an output folder that
+	 *             already holds slices when {@code overwrite} is {@code false}
+	 */
+	public Summary prepare(final Path input, final Path output, final boolean overwrite, final ProgressListener progress,
+			final Cancellation cancellation) {
 		final List<LitsCase> cases = findCases(input, progress);
 		final Path images = output.resolve("images"), masks = output.resolve("mask");
+		final List<Path> earlier = earlierSlices(images, masks);
+		if (!earlier.isEmpty() && !overwrite)
+			throw new InvalidInputException(String.format(Locale.ROOT, "output folder %s already holds %d prepared slice file(s) (e.g. %s);"
+					+ " choose a new folder, or set %s=true to replace them", output, earlier.size(), output.relativize(earlier.get(0)), PreprocessKeys.OVERWRITE));
 		createFolder(images);
+		for (final Path p : earlier)
+			delete(p);
 		try {
 			PreparationRecord.write(output, settings);
 		}
@@ -118,6 +152,8 @@ public final class LitsPreparer {
 				final Volume labels = c.segmentation() == null ? null : read(c.segmentation());
 				if (labels != null) {
 					checkSameShape(c, volume, labels);
+					warnAboutSpacing(c, volume, labels, progress);
+					warnAboutLabels(c, labels, progress);
 					createFolder(masks);
 				}
 				final AtomicInteger written = new AtomicInteger(), writtenMasks = new AtomicInteger();
@@ -149,7 +185,42 @@ public final class LitsPreparer {
 		return new Summary(done, imageCount, maskCount);
 	}
 
+	/** Slices (and temporary files) an earlier run left in {@code images} and {@code masks}. */
+	private static List<Path> earlierSlices(final Path images, final Path masks) {
+		final List<Path> found = new ArrayList<>();
+		for (final Path dir : new Path[] { images, masks }) {
+			if (!Files.isDirectory(dir)) continue;
+			final String prefix = dir == images ? "image_" : "mask_";
+			try (Stream<Path> files = Files.list(dir)) {
+				files.filter(f -> {
+					final String n = f.getFileName().toString();
+					return n.startsWith(prefix) && n.endsWith(".png") || n.startsWith("." + prefix) && n.endsWith(".part");
+				}).sorted().forEach(found::add);
+			}
+			catch (final IOException e) {
+				throw new InvalidInputException("cannot list the output folder " + dir + " (" + e.getMessage() + ")", e);
+			}
+		}
+		return found;
+	}
+
+	private static void delete(final Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (final IOException e) {
+			throw new InvalidInputException("cannot replace the earlier slice " + file + " (" + e.getMessage() + ")", e);
+		}
+	}
+
+	/** Reads a volume and refuses NaN or infinite voxels. */
 	private Volume read(final Path file) {
+		final Volume v = readFile(file);
+		Volumes.requireFinite(v, file.toString());
+		return v;
+	}
+
+	private Volume readFile(final Path file) {
 		try {
 			return reader.read(file);
 		}
@@ -162,6 +233,38 @@ public final class LitsPreparer {
 		if (!Arrays.equals(volume.dimensions(), labels.dimensions()))
 			throw new InvalidInputException(c.volume() + " is " + shape(volume) + " voxels but " + c.segmentation() + " is " + shape(labels)
 					+ "; a volume and its segmentation must have the same shape");
+	}
+
+	private static void warnAboutSpacing(final LitsCase c, final Volume volume, final Volume labels, final ProgressListener progress) {
+		final double[] a = volume.geometry().spacing(), b = labels.geometry().spacing();
+		for (int d = 0; d < 3; d++)
+			if (Math.abs(a[d] - b[d]) > Volumes.SPACING_TOLERANCE * Math.max(Math.abs(a[d]), Math.abs(b[d]))) {
+				progress.warning(String.format(Locale.ROOT, "%s has voxel spacing %g×%g×%g mm but %s has %g×%g×%g mm;"
+						+ " the voxels are paired by index as the seed does (check that they belong together)", c.volume().getFileName(), a[0], a[1], a[2],
+						c.segmentation().getFileName(), b[0], b[1], b[2]));
+				return;
+			}
+	}
+
+	/** LiTS labels: 0 background, 1 liver, 2 tumour. */
+	private static void warnAboutLabels(final LitsCase c, final Volume labels, final ProgressListener progress) {
+		final double slope = labels.slope(), intercept = labels.intercept();
+		final TreeSet<Double> other = new TreeSet<>();
+		long count = 0;
+		for (final RealType<?> t : Views.flatIterable(labels.raw())) {
+			final double v = slope * t.getRealDouble() + intercept;
+			if (v != 0 && v != 1 && v != 2) {
+				count++;
+				if (other.size() < 5) other.add(v);
+			}
+		}
+		if (count == 0) return;
+		final List<String> names = new ArrayList<>();
+		for (final double v : other)
+			names.add(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
+		progress.warning(String.format(Locale.ROOT, "%s has %d voxel(s) with label %s%s outside LiTS's 0 (background), 1 (liver), 2 (tumour);"
+				+ " they are merged into liver (every non-zero label becomes 1, as in the seed)", c.segmentation().getFileName(), count,
+				String.join(", ", names), other.size() == 5 ? ", ..." : ""));
 	}
 
 	private static String shape(final Volume v) {
@@ -203,7 +306,7 @@ public final class LitsPreparer {
 		}
 		for (final Map.Entry<String, Path> s : segmentations.entrySet())
 			if (!volumes.containsKey(s.getKey()))
-				warnings.message("Skipping " + s.getValue().getFileName() + ": there is no volume-" + s.getKey() + ".nii[.gz] beside it");
+				warnings.warning("Skipping " + s.getValue().getFileName() + ": there is no volume-" + s.getKey() + ".nii[.gz] beside it");
 		if (volumes.isEmpty())
 			throw new InvalidInputException(input + ": the folder holds no LiTS volume (files named volume-N.nii or volume-N.nii.gz)");
 		final List<LitsCase> cases = new ArrayList<>();

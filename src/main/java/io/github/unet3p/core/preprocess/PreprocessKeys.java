@@ -16,6 +16,8 @@ public final class PreprocessKeys {
 	public static final String HU_MAX = "hu_max";
 	/** Side of the square output slices in pixels (default 320). */
 	public static final String SIZE = "size";
+	/** Whether to replace the slices an output folder already holds (default false: refuse). */
+	public static final String OVERWRITE = "overwrite";
 
 	private PreprocessKeys() {}
 }

@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.util.InvalidInputException;
 
 /**
@@ -74,6 +75,9 @@ public final class KerasAdam implements AutoCloseable {
 	public double update(final List<Parameter> parameters) {
 		step++;
 		final double correction = Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
+		// NB: the in-place updates below must not be recorded; on a thread other than the engine's
+		// first, PyTorch records by default (see TorchEngine.setGradientRecording).
+		final boolean recording = TorchEngine.setGradientRecording(false);
 		try (NDScope scope = new NDScope()) {
 			scope.suppressNotUsedWarning();
 			double sumSquares = 0;
@@ -95,6 +99,9 @@ public final class KerasAdam implements AutoCloseable {
 			for (final Parameter p : parameters)
 				if (p.requiresGradient()) p.getArray().getGradient().muli(0);
 			return norm;
+		}
+		finally {
+			TorchEngine.setGradientRecording(recording);
 		}
 	}
 

@@ -20,4 +20,12 @@ public interface ProgressListener {
 
 	/** A line of information for the user (a finished volume, an epoch summary). */
 	void message(String text);
+
+	/**
+	 * Something the user should check although the work goes on (an odd label, a header that
+	 * disagrees). By default a message starting with "Warning: ".
+	 */
+	default void warning(final String text) {
+		message("Warning: " + text);
+	}
 }

@@ -46,6 +46,12 @@ final class Progress {
 			log.info(text);
 			status.showStatus(text);
 		}
+
+		@Override
+		public void warning(final String text) {
+			log.warn(text);
+			status.showStatus("Warning: " + text);
+		}
 	}
 
 	/** One console line per task, rewritten in place, with elapsed time and ETA. */
@@ -83,6 +89,15 @@ final class Progress {
 			lastTask = null;
 			if (log != null) log.info(text);
 			else out.println(text);
+		}
+	
+		/** NB: headless, warnings go to stderr (the log's warn level), apart from the information on stdout. */
+		@Override
+		public synchronized void warning(final String text) {
+			if (lastTask != null) out.println();
+			lastTask = null;
+			if (log != null) log.warn(text);
+			else out.println("Warning: " + text);
 		}
 	}
 

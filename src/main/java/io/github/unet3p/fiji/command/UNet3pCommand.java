@@ -1,6 +1,7 @@
 package io.github.unet3p.fiji.command;
 
 import java.awt.GraphicsEnvironment;
+import java.nio.file.FileSystemException;
 
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -16,8 +17,9 @@ import io.github.unet3p.core.util.ProgressListener;
 
 /**
  * Base of every UNet3+ command: runs {@link #execute()} and turns what goes wrong into one message
- * for the user. A user error ({@link InvalidInputException}) is reported by its message alone; a
- * bug is logged with its stack trace. Either way the command remembers its failure so that the
+ * for the user. A user error ({@link InvalidInputException}) and a file the system refuses
+ * ({@link FileSystemException}: not a folder, no permission, read-only) are reported by a message
+ * alone; a bug is logged with its stack trace. Either way the command remembers its failure so that the
  * launcher (and tests) can exit non-zero.
  */
 public abstract class UNet3pCommand implements Command {
@@ -49,6 +51,12 @@ public abstract class UNet3pCommand implements Command {
 		}
 		catch (final CancelledException e) {
 			fail(e.getMessage(), null);
+		}
+		catch (final FileSystemException e) {
+			// NB: a file the system refuses (not a folder, no permission, read-only, full) is the
+			// user's environment, not a bug: its message names the file, so no stack trace.
+			fail(title() + " cannot use " + e.getFile() + (e.getOtherFile() == null ? "" : " / " + e.getOtherFile()) + ": "
+					+ (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()), null);
 		}
 		catch (final OutOfMemoryError e) {
 			fail(title() + " ran out of memory; give Fiji more (Edit > Options > Memory & Threads, or -Xmx).", null);
