@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.github.unet3p.core.model.BundleArchive;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.PreparationSpec;
 import io.github.unet3p.core.model.TorchEngine;
@@ -45,17 +46,17 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 	}
 
 	/**
-	 * Opens the model bundle in {@code folder}: reads its spec, builds the network and loads its
-	 * weights.
+	 * Opens the model bundle {@code folder} (a bundle folder or a {@code .zip} of one, unpacked
+	 * safely by {@link BundleArchive}): reads its spec, builds the network and loads its weights.
 	 *
-	 * @throws InvalidInputException naming the file when the folder is not a model bundle, its spec
-	 *             is malformed or from a newer version, or its weights are missing or do not fit
+	 * @throws InvalidInputException naming the file when it is not a model bundle, its spec is
+	 *             malformed or from a newer version, or its weights are missing or do not fit
 	 */
 	public static TorchProbabilityModel open(final Path folder) {
-		final ModelBundle bundle = ModelBundle.read(folder);
 		final NDManager manager = TorchEngine.get().newBaseManager();
-		try {
-			final UNet3PlusNet net = bundle.loadNetwork(folder, manager);
+		try (BundleArchive archive = BundleArchive.open(folder)) {
+			final ModelBundle bundle = archive.read();
+			final UNet3PlusNet net = archive.loadNetwork(bundle, manager);
 			return new TorchProbabilityModel(folder, bundle, manager, net);
 		}
 		catch (final RuntimeException | Error e) {
@@ -109,11 +110,16 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 		if (batch < 1 || batchNCHW.length != expected)
 			throw new IllegalArgumentException("expected " + batch + "×" + CHANNELS + "×" + size + "×" + size + " = " + expected + " input values, got "
 					+ batchNCHW.length);
+		// No graph for gradients: the calling thread may have recording on (see TorchEngine).
+		final boolean recording = TorchEngine.setGradientRecording(false);
 		try (NDManager scope = manager.newSubManager()) {
 			final NDArray x = scope.create(batchNCHW, new Shape(batch, CHANNELS, size, size));
 			final NDList out = net.forward(store, x, false, false);
 			out.attach(scope);
 			return out.head().toFloatArray();
+		}
+		finally {
+			TorchEngine.setGradientRecording(recording);
 		}
 	}
 

@@ -93,11 +93,15 @@ public final class Trainer {
 		if (val.width() != train.width() || val.height() != train.height())
 			throw new InvalidInputException("Validation slices (" + val.width() + "×" + val.height() + ") differ in size from training slices (" + train.width() + "×"
 					+ train.height() + ").");
+		if (train.width() % 16 != 0 || train.width() < 32)
+			throw new InvalidInputException("Training slices in " + settings.train() + " are " + train.width() + "×" + train.height()
+					+ " pixels; UNet3+ needs a multiple of 16 (at least 32). Prepare them again with UNet3+ Preprocess and size=" + Math.max(32, Math.round(train.width() / 16f) * 16) + ".");
 		final ModelSpec spec = settings.architecture(train.width());
 		final PreparationSpec prep = preparation(settings.train(), spec.size());
 		DeviceSelection.parse(settings.devices()).resolve(TorchEngine.get().getGpuCount());
 		final boolean resuming = settings.resume() && Files.isRegularFile(trainingDir.resolve(CHECKPOINT));
-		if (!settings.resume() && (ModelBundle.isBundle(modelDir) || Files.isDirectory(trainingDir)))
+		if (!settings.resume() && (ModelBundle.isBundle(modelDir) || Files.isRegularFile(trainingDir.resolve(CHECKPOINT))
+				|| Files.isRegularFile(trainingDir.resolve(LOG_FILE))))
 			throw new InvalidInputException("Model folder " + modelDir + " already holds a model; choose a new folder, or resume=true to continue it.");
 		Files.createDirectories(trainingDir);
 		try (TrainingLock lock = TrainingLock.acquire(trainingDir)) {
@@ -234,6 +238,7 @@ public final class Trainer {
 			for (int b = 0; loader.hasNext(); b++) {
 				cancel.check("Training");
 				final TrainingBatch batch = loader.next();
+				final boolean recording = TorchEngine.setGradientRecording(false);
 				try (NDManager sub = root.newSubManager()) {
 					final NDArray x = sub.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
 					final NDArray y = sub.create(batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
@@ -243,6 +248,9 @@ public final class Trainer {
 					total.attach(sub);
 					lossSum += total.getFloat() * batch.size();
 					dice.addAll(SeedDice.counts(y, out.head()));
+				}
+				finally {
+					TorchEngine.setGradientRecording(recording);
 				}
 				progress.progress("Validation", b + 1, loader.batches());
 			}

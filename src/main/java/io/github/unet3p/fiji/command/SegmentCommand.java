@@ -54,7 +54,7 @@ public class SegmentCommand extends UNet3pCommand {
 	/** Name prefix of the outline ROIs added to the input image's overlay. */
 	public static final String OUTLINE_NAME = "UNet3+ liver";
 
-	@Parameter(label = "Model (bundle folder)", style = "directory", description = "a folder written by UNet3+ Train (unet3p.json + weights.params)")
+	@Parameter(label = "Model (bundle folder or .zip)", style = "both", description = "a folder written by UNet3+ Train (unet3p.json + weights.params), or a .zip of it")
 	File model;
 
 	@Parameter(label = "Image title (empty = the active image)", required = false, description = "an open CT stack in HU")

@@ -48,7 +48,7 @@ public class SegmentFilesCommand extends UNet3pCommand {
 	/** Key: replace existing output files. */
 	public static final String OVERWRITE = "overwrite";
 
-	@Parameter(label = "Model (bundle folder)", style = "directory", description = "a folder written by UNet3+ Train (unet3p.json + weights.params)")
+	@Parameter(label = "Model (bundle folder or .zip)", style = "both", description = "a folder written by UNet3+ Train (unet3p.json + weights.params), or a .zip of it")
 	File model;
 
 	@Parameter(label = "Input (file or folder)", style = "both", description = "a NIfTI/TIFF/DICOM volume, a DICOM series folder, or a folder of volume-N.nii[.gz]")

@@ -103,6 +103,23 @@ class TorchProbabilityModelTest {
 	}
 
 	@Test
+	void aZippedBundlePredictsAsItsFolder() throws IOException {
+		final Path bundle = TinyBundles.write(tmp.resolve("m"), 2, SIZE, 1);
+		final Path zip = tmp.resolve("m.zip");
+		try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+			for (final String name : new String[] { "unet3p.json", "weights.params" }) {
+				out.putNextEntry(new java.util.zip.ZipEntry(name));
+				out.write(java.nio.file.Files.readAllBytes(bundle.resolve(name)));
+				out.closeEntry();
+			}
+		}
+		final float[] in = randomBatch(1, 4);
+		try (TorchProbabilityModel folder = TorchProbabilityModel.open(bundle); TorchProbabilityModel zipped = TorchProbabilityModel.open(zip)) {
+			assertArrayEquals(folder.predict(in, 1), zipped.predict(in, 1));
+		}
+	}
+
+	@Test
 	void wrongInputLengthAndUseAfterCloseAreRefused() throws IOException {
 		final TorchProbabilityModel model = TorchProbabilityModel.open(TinyBundles.write(tmp.resolve("m"), 2, SIZE, 1));
 		assertThrows(IllegalArgumentException.class, () -> model.predict(new float[10], 1));
