@@ -18,6 +18,7 @@ import io.github.unet3p.core.model.ModelSpec;
  * @param latencyMs mean time of one timed step (one batch), in milliseconds:
  *          {@code 1000 · totalSeconds / steps}
  * @param throughput images per second over the timed steps: {@code batch · steps / totalSeconds}
+ *          (printed with two decimals, or three significant digits below 1)
  */
 public record BenchmarkResult(Mode mode, ModelSpec spec, int batch, int warmup, int steps, double totalSeconds, double latencyMs, double throughput) {
 
@@ -29,7 +30,7 @@ public record BenchmarkResult(Mode mode, ModelSpec spec, int batch, int warmup, 
 	public List<String> lines() {
 		final String prefix = mode == Mode.TRAINING ? "Training " : "";
 		final String latency = String.format(Locale.ROOT, "%slatency: %.2f msec", prefix, latencyMs);
-		final String fps = String.format(Locale.ROOT, "%sthroughput/FPS: %.2f samples/sec", prefix, throughput);
+		final String fps = String.format(Locale.ROOT, "%sthroughput/FPS: " + (throughput >= 1 ? "%.2f" : "%.3g") + " samples/sec", prefix, throughput);
 		return List.of(capitalise(latency), capitalise(fps));
 	}
 

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.unet3p.core.model.Mode;
@@ -61,8 +62,8 @@ public final class ModelBenchmark {
 			final NDArray y = root.create(randomMasks(settings.batch(), spec.classes(), spec.size(), settings.seed() + 1),
 					new Shape(settings.batch(), spec.classes(), spec.size(), spec.size()));
 			final String what = settings.mode() == Mode.TRAINING ? "Training benchmark" : "Inference benchmark";
-			progress.message(String.format(Locale.ROOT, "%s: %s, batch %d, %d warm-up + %d timed steps", what, spec, settings.batch(), settings.warmup(),
-					settings.steps()));
+			progress.message(String.format(Locale.ROOT, "%s: %s, batch %d, %d warm-up + %d timed steps, PyTorch %s with %d intra-op threads", what, spec,
+					settings.batch(), settings.warmup(), settings.steps(), TorchEngine.get().getVersion(), JniUtils.getNumThreads()));
 			for (int i = 0; i < settings.warmup(); i++) {
 				cancel.check(what);
 				stepper.step(x, y);
