@@ -53,6 +53,9 @@ public final class ModelBenchmark {
 	 */
 	public static BenchmarkResult run(final BenchmarkSettings settings, final ProgressListener progress, final Cancellation cancel) {
 		try (NDManager root = TorchEngine.get().newBaseManager()) {
+			// NB: grad mode is per thread and on by default outside the engine's first thread; inference
+			// steps must not record gradients (training steps turn it on in their GradientCollector).
+			JniUtils.setGradMode(false);
 			final UNet3PlusNet net = network(settings, root);
 			final ModelSpec spec = net.spec();
 			BenchmarkSettings.checkInput(settings.batch(), spec.size());

@@ -73,7 +73,9 @@ public final class KerasAdam implements AutoCloseable {
 	 */
 	public double update(final List<Parameter> parameters) {
 		step++;
-		final double correction = Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
+		// NB: StrictMath.pow is bit-identical on every JIT tier and machine (Math.pow need not be),
+		// so a resumed run repeats an uninterrupted one bit for bit.
+		final double correction = Math.sqrt(1 - StrictMath.pow(beta2, step)) / (1 - StrictMath.pow(beta1, step));
 		try (NDScope scope = new NDScope()) {
 			scope.suppressNotUsedWarning();
 			double sumSquares = 0;

@@ -23,6 +23,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -95,7 +96,7 @@ public final class Trainer {
 					+ train.height() + ").");
 		final ModelSpec spec = settings.architecture(train.width());
 		final PreparationSpec prep = preparation(settings.train(), spec.size());
-		DeviceSelection.parse(settings.devices()).resolve(Engine.getEngine(TorchEngine.NAME).getGpuCount());
+		DeviceSelection.parse(settings.devices()).resolve(TorchEngine.get().getGpuCount());
 		final boolean resuming = settings.resume() && Files.isRegularFile(trainingDir.resolve(CHECKPOINT));
 		if (!settings.resume() && (ModelBundle.isBundle(modelDir) || Files.isDirectory(trainingDir)))
 			throw new InvalidInputException("Model folder " + modelDir + " already holds a model; choose a new folder, or resume=true to continue it.");
@@ -113,6 +114,10 @@ public final class Trainer {
 		final boolean cgm = spec.variant().hasClassificationGuide();
 		final DeepSupervisionLoss loss = new DeepSupervisionLoss(lossKind.create(), deep ? 5 : 1, cgm);
 		try (NDManager root = TorchEngine.get().newBaseManager(); KerasAdam adam = new KerasAdam(settings.learningRate(), settings.clipNorm(), root)) {
+			// NB: PyTorch's grad mode is per thread and on by default; DJL turns it off only in the
+			// thread that started the engine. Off here, gradients are recorded only inside the
+			// GradientCollector of a training step, never during validation.
+			JniUtils.setGradMode(false);
 			net.initialize(root, settings.seed());
 			final List<Parameter> params = new ArrayList<>();
 			for (final Pair<String, Parameter> p : net.block().getParameters())

@@ -133,6 +133,25 @@ class TrainerTest {
 		assertArrayEquals(bytes(twoEpochs.resolve(ModelBundle.WEIGHTS_FILE)), bytes(b.resolve(ModelBundle.WEIGHTS_FILE)), "best weights must be bitwise equal");
 	}
 
+	@Test
+	void trainsOnAThreadOtherThanTheOneThatStartedTheEngine() throws Exception {
+		// As in Fiji, where each command runs on a pool thread: PyTorch's grad mode is on there.
+		final Path b = copyOfOneEpoch(tmp.resolve("b"));
+		final Throwable[] failure = new Throwable[1];
+		final Thread t = new Thread(() -> {
+			try {
+				run(settings(b, 2).optResume(true).build());
+			}
+			catch (final Throwable e) {
+				failure[0] = e;
+			}
+		});
+		t.start();
+		t.join();
+		if (failure[0] != null) throw new AssertionError("training failed on a new thread", failure[0]);
+		assertArrayEquals(bytes(lastCheckpointWeights(twoEpochs)), bytes(lastCheckpointWeights(b)));
+	}
+
 	/** Cancels when the progress of {@code task} reaches batch {@code batch}. */
 	private static final class CancelAt implements ProgressListener {
 
