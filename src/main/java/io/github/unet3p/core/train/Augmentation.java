@@ -43,7 +43,7 @@ public enum Augmentation {
 	 */
 	public void apply(final float[] image, final int channels, final byte[] labels, final int w, final int h, final SplittableRandom random) {
 		if (this == NONE) return;
-		final double angle = Math.toRadians(random.nextDouble(-10, 10));
+		final double angle = StrictMath.toRadians(random.nextDouble(-10, 10));
 		final double scale = random.nextDouble(0.9, 1.1);
 		final boolean flipX = this == FULL && random.nextBoolean();
 		final boolean flipY = this == FULL && random.nextBoolean();
@@ -60,7 +60,9 @@ public enum Augmentation {
 		final float[] src = image.clone();
 		final byte[] srcLabels = labels.clone();
 		final double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
-		final double cos = Math.cos(angle) / scale, sin = Math.sin(angle) / scale;
+		// NB: StrictMath (fdlibm), not Math: Math's sin/cos may differ by an ulp between JIT tiers and
+		// machines, and a resumed run must see the very same augmented pixels as an uninterrupted one.
+		final double cos = StrictMath.cos(angle) / scale, sin = StrictMath.sin(angle) / scale;
 		final int plane = w * h;
 		for (int y = 0; y < h; y++) {
 			for (int x = 0; x < w; x++) {

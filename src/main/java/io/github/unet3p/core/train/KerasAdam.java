@@ -74,7 +74,9 @@ public final class KerasAdam implements AutoCloseable {
 	 */
 	public double update(final List<Parameter> parameters) {
 		step++;
-		final double correction = Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
+		// NB: StrictMath.pow is bit-identical on every JIT tier and machine (Math.pow need not be),
+		// so a resumed run repeats an uninterrupted one bit for bit.
+		final double correction = Math.sqrt(1 - StrictMath.pow(beta2, step)) / (1 - StrictMath.pow(beta1, step));
 		// NB: the in-place updates below must not be recorded; on a thread other than the engine's
 		// first, PyTorch records by default (see TorchEngine.setGradientRecording).
 		final boolean recording = TorchEngine.setGradientRecording(false);

@@ -117,6 +117,10 @@ public final class Trainer {
 		final boolean cgm = spec.variant().hasClassificationGuide();
 		final DeepSupervisionLoss loss = new DeepSupervisionLoss(lossKind.create(), deep ? 5 : 1, cgm);
 		try (NDManager root = TorchEngine.get().newBaseManager(); KerasAdam adam = new KerasAdam(settings.learningRate(), settings.clipNorm(), root)) {
+			// NB: PyTorch's grad mode is per thread and on by default; DJL turns it off only in the
+			// thread that started the engine. Off here, gradients are recorded only inside the
+			// GradientCollector of a training step, never during validation.
+			TorchEngine.setGradientRecording(false);
 			net.initialize(root, settings.seed());
 			final List<Parameter> params = new ArrayList<>();
 			for (final Pair<String, Parameter> p : net.block().getParameters())
@@ -177,6 +181,12 @@ public final class Trainer {
 					}
 				}
 				final double[] validation = validate(net, store, loss, root, val, spec, epoch);
+				// NB: the last update of an epoch can make the weights non-finite with a finite batch loss
+				// (or the BatchNorm moving statistics, used only here); such weights must never become "best".
+				if (!Double.isFinite(validation[0]))
+					throw new InvalidInputException(String.format(Locale.ROOT,
+							"Training diverged: the validation loss is %s after epoch %d. The best model so far is unchanged; try a lower learning_rate.",
+							validation[0], epoch + 1));
 				final double seconds = (System.nanoTime() - epochStart) / 1e9;
 				final TrainingLog.Row row = new TrainingLog.Row(epoch, lossSum / seen, validation[0], validation[1], seconds);
 				log.add(row);
@@ -238,7 +248,6 @@ public final class Trainer {
 			for (int b = 0; loader.hasNext(); b++) {
 				cancel.check("Training");
 				final TrainingBatch batch = loader.next();
-				final boolean recording = TorchEngine.setGradientRecording(false);
 				try (NDManager sub = root.newSubManager()) {
 					final NDArray x = sub.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
 					final NDArray y = sub.create(batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
@@ -248,9 +257,6 @@ public final class Trainer {
 					total.attach(sub);
 					lossSum += total.getFloat() * batch.size();
 					dice.addAll(SeedDice.counts(y, out.head()));
-				}
-				finally {
-					TorchEngine.setGradientRecording(recording);
 				}
 				progress.progress("Validation", b + 1, loader.batches());
 			}
