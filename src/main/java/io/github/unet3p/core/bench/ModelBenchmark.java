@@ -65,7 +65,7 @@ public final class ModelBenchmark {
 					new Shape(settings.batch(), spec.classes(), spec.size(), spec.size()));
 			final String what = settings.mode() == Mode.TRAINING ? "Training benchmark" : "Inference benchmark";
 			progress.message(String.format(Locale.ROOT, "%s: %s, batch %d, %d warm-up + %d timed steps, PyTorch %s with %d intra-op threads", what, spec,
-					settings.batch(), settings.warmup(), settings.steps(), TorchEngine.get().getVersion(), JniUtils.getNumThreads()));
+					settings.batch(), settings.warmup(), settings.steps(), TorchEngine.get().getVersion(), ai.djl.pytorch.jni.JniUtils.getNumThreads()));
 			for (int i = 0; i < settings.warmup(); i++) {
 				cancel.check(what);
 				stepper.step(x, y);
