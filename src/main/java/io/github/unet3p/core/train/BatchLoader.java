@@ -15,7 +15,7 @@ import io.github.unet3p.core.util.InvalidInputException;
  * function of (dataset, order, batch index, seed, epoch), whatever the threads' timing; that is
  * what lets a resumed run repeat an uninterrupted one.
  */
-public final class BatchLoader implements AutoCloseable {
+public final class BatchLoader implements AutoCloseable, BatchNormRecalibration.Source {
 
 	private final SliceDataset data;
 	private final int[] order;
@@ -64,11 +64,13 @@ public final class BatchLoader implements AutoCloseable {
 	}
 
 	/** Whether another batch remains. */
+	@Override
 	public boolean hasNext() {
 		return delivered < batches();
 	}
 
 	/** The next batch, waiting for it if the workers are behind. */
+	@Override
 	public TrainingBatch next() throws InterruptedException {
 		if (!hasNext()) throw new IllegalStateException("epoch has no more batches");
 		final Future<TrainingBatch> future = ahead.removeFirst();

@@ -30,6 +30,7 @@ public final class TrainSettings {
 	private final double clipNorm;
 	private final int workers;
 	private final String devices;
+	private final int bnRecalibrate;
 
 	private TrainSettings(final Builder b) {
 		train = b.train;
@@ -48,6 +49,7 @@ public final class TrainSettings {
 		clipNorm = b.clipNorm;
 		workers = b.workers;
 		devices = b.devices;
+		bnRecalibrate = b.bnRecalibrate;
 	}
 
 	/** A builder with the seed's defaults. */
@@ -135,6 +137,11 @@ public final class TrainSettings {
 		return devices;
 	}
 
+	/** Training batches to re-estimate BatchNorm statistics from after every epoch (0 = off, the seed). */
+	public int bnRecalibrate() {
+		return bnRecalibrate;
+	}
+
 	/** Builder of {@link TrainSettings}. */
 	public static final class Builder {
 
@@ -154,6 +161,7 @@ public final class TrainSettings {
 		private double clipNorm;
 		private int workers = 2;
 		private String devices = "cpu";
+		private int bnRecalibrate;
 
 		private Builder() {}
 
@@ -253,6 +261,12 @@ public final class TrainSettings {
 			return this;
 		}
 
+		/** BatchNorm recalibration batches after every epoch (default 0 = off, as the seed). */
+		public Builder optBnRecalibrate(final int v) {
+			bnRecalibrate = v;
+			return this;
+		}
+
 		/** Checks every value and builds; a bad value names its key. */
 		public TrainSettings build() {
 			if (train == null) throw new InvalidInputException("The key 'train' (training data folder) is required.");
@@ -264,6 +278,8 @@ public final class TrainSettings {
 				throw new InvalidInputException("learning_rate must be a positive number (the seed uses 5e-5), not " + learningRate + ".");
 			if (patience < 1) throw new InvalidInputException("patience must be at least 1 epoch, not " + patience + ".");
 			if (clipNorm < 0 || !Double.isFinite(clipNorm)) throw new InvalidInputException("clip_norm must be 0 (off) or positive, not " + clipNorm + ".");
+			if (bnRecalibrate < 0 || bnRecalibrate > 100_000)
+				throw new InvalidInputException("bn_recalibrate must be between 0 (off) and 100000 batches, not " + bnRecalibrate + ".");
 			if (workers < 1 || workers > 64) throw new InvalidInputException("workers must be between 1 and 64, not " + workers + ".");
 			architecture.optSize(ModelSpec.DEFAULT_SIZE).build();
 			DeviceSelection.parse(devices);

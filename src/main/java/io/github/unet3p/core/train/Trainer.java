@@ -180,6 +180,14 @@ public final class Trainer {
 						progress.progress(String.format(Locale.ROOT, "Epoch %d/%d, loss %.4f", epoch + 1, settings.epochs(), lossSum / seen), b + 1, batches);
 					}
 				}
+				if (settings.bnRecalibrate() > 0) {
+					progress.progress("Recalibrating BatchNorm", 0, 1);
+					try (BatchLoader loader = new BatchLoader(train, shuffle(train.size(), settings.seed() + 1, epoch), settings.batch(), spec.classes(),
+							Augmentation.NONE, settings.seed(), epoch, settings.workers(), 3)) {
+						BatchNormRecalibration.run(net, store, root, loader, settings.bnRecalibrate());
+					}
+					progress.progress("Recalibrating BatchNorm", 1, 1);
+				}
 				final double[] validation = validate(net, store, loss, root, val, spec, epoch);
 				// NB: the last update of an epoch can make the weights non-finite with a finite batch loss
 				// (or the BatchNorm moving statistics, used only here); such weights must never become "best".
@@ -317,6 +325,7 @@ public final class Trainer {
 		t.addProperty("patience", settings.patience());
 		t.addProperty("augment", settings.augmentation().key());
 		t.addProperty("clip_norm", settings.clipNorm());
+		t.addProperty("bn_recalibrate", settings.bnRecalibrate());
 		t.addProperty("training_latency_ms", latencyMs);
 		t.addProperty("training_throughput", throughput);
 		t.addProperty("djl_version", Engine.getDjlVersion());

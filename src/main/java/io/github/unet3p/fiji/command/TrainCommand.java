@@ -78,6 +78,10 @@ public class TrainCommand extends UNet3pCommand {
 	@Parameter(label = "Devices", required = false, description = "cpu, gpu, gpu:N or all")
 	String devices = "cpu";
 
+	@Parameter(label = "BatchNorm recalibration (batches)", min = "0", required = false,
+			description = "after every epoch, re-estimate BatchNorm statistics from this many training batches; 0 = off (the seed)")
+	int bn_recalibrate;
+
 	@Override
 	protected String title() {
 		return "UNet3+ Train";
@@ -88,7 +92,7 @@ public class TrainCommand extends UNet3pCommand {
 		final TrainSettings settings = TrainSettings.builder().setTrain(train.toPath()).setValidation(validation.toPath()).setModel(model.toPath())
 				.optArchitecture(ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes)).optEpochs(epochs)
 				.optBatch(batch).optLearningRate(learning_rate).optLoss(LossKind.fromKey(loss)).optSeed(seed).optPatience(patience).optResume(resume)
-				.optAugmentation(Augmentation.fromKey(augment)).optCache(cache).optClipNorm(clip_norm).optDevices(devices).build();
+				.optAugmentation(Augmentation.fromKey(augment)).optCache(cache).optClipNorm(clip_norm).optDevices(devices).optBnRecalibrate(bn_recalibrate).build();
 		final Path trainingDir = model.toPath().resolve(Trainer.TRAINING_DIR);
 		final List<TrainingLog.Row> earlier = resume ? TrainingLog.read(trainingDir.resolve(Trainer.LOG_FILE), epochs).rows() : List.of();
 		final boolean live = ui != null && !ui.isHeadless() && !GraphicsEnvironment.isHeadless();
