@@ -6,13 +6,16 @@
 //                    flat folder (then it is used for all three, which only shows the mechanics)
 //   out=<folder>     receives prep/, model/ (with training/curve.png), labels/, overlays/, metrics.csv
 //                    and the seed Dice beside it (must not hold a model yet)
-//   size=128 filters=16 epochs=8 batch=4 backbone=unet3plus learning_rate=3e-4 seed=5
+//   size=128 filters=16 epochs=5 batch=4 backbone=unet3plus learning_rate=1e-3 seed=5
+//   bn_recalibrate=50
 //                    CPU-sized demo defaults; the seed recipe is size=320 filters=64
-//                    backbone=vgg19 batch=16 epochs=100 learning_rate=5e-5
+//                    backbone=vgg19 batch=16 epochs=100 learning_rate=5e-5 bn_recalibrate=0
+//                    (bn_recalibrate re-estimates BatchNorm statistics after each epoch: with only
+//                    tens of steps per epoch, Keras' moving averages lag the weights)
 //   largest_component=false fill_holes=false   post-processing of the segmentation
 //
 // Fiji:      ImageJ-linux64 --headless -macro lits_pipeline.ijm 'data=/path/lits out=/tmp/demo'
-// Launcher:  ./unet3p --headless -macro macros/lits_pipeline.ijm 'data=sample-data/lits out=/tmp/demo epochs=8'
+// Launcher:  ./unet3p --headless -macro macros/lits_pipeline.ijm 'data=sample-data/lits out=/tmp/demo'
 // Use absolute paths in Fiji: relative ones resolve against Fiji's working folder.
 //
 // NB: every key is passed explicitly, booleans as key=true/false. In Fiji a key left out of
@@ -26,10 +29,11 @@ if (data == "" || out == "")
 	exit("lits_pipeline.ijm needs data=<LiTS folder> and out=<output folder>; got '" + getArgument() + "'");
 size = option(args, "size", "128");
 filters = option(args, "filters", "16");
-epochs = option(args, "epochs", "8");
+epochs = option(args, "epochs", "5");
 batch = option(args, "batch", "4");
 backbone = option(args, "backbone", "unet3plus");
-rate = option(args, "learning_rate", "3e-4");
+rate = option(args, "learning_rate", "1e-3");
+recalibrate = option(args, "bn_recalibrate", "50");
 seed = option(args, "seed", "5");
 largest = option(args, "largest_component", "false");
 holes = option(args, "fill_holes", "false");
@@ -55,7 +59,7 @@ run("UNet3+ Preprocess", "input=[" + testData + "] output=[" + prep + File.separ
 print("2/4 Train (" + epochs + " epochs, filters " + filters + ", " + backbone + ")");
 run("UNet3+ Train", "train=[" + prep + File.separator + "train] validation=[" + prep + File.separator + "validation] model=[" + model + "]"
 	+ " variant=unet3plus backbone=" + backbone + " filters=" + filters + " classes=2 epochs=" + epochs + " batch=" + batch
-	+ " learning_rate=" + rate + " loss=hybrid seed=" + seed + " patience=" + epochs + " resume=false augment=none cache=false clip_norm=0 devices=cpu");
+	+ " learning_rate=" + rate + " loss=hybrid seed=" + seed + " patience=" + epochs + " resume=false augment=none cache=false clip_norm=0 devices=cpu bn_recalibrate=" + recalibrate);
 
 print("3/4 Segment Files");
 run("UNet3+ Segment Files", "model=[" + model + "] input=[" + testData + "] output=[" + labels + "] batch=" + batch

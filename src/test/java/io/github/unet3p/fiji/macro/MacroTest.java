@@ -65,7 +65,7 @@ class MacroTest {
 			final Outcome o = run("--run", "UNet3+ Synthetic CT", "output='" + data.resolve(s[0]) + "',count=" + s[1] + ",size=32,slices=4,seed=" + s[2]);
 			assertEquals(0, o.status(), o.text());
 		}
-		pipeline = run("-macro", "macros/lits_pipeline.ijm", "data=" + data + " out=" + out + " size=32 filters=2 epochs=1 batch=4");
+		pipeline = run("-macro", "macros/lits_pipeline.ijm", "data=" + data + " out=" + out + " size=32 filters=2 epochs=1 batch=4 bn_recalibrate=2");
 	}
 
 	@Test
