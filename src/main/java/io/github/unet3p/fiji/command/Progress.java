@@ -7,6 +7,8 @@ import java.util.Locale;
 import org.scijava.app.StatusService;
 import org.scijava.log.LogService;
 
+import ij.IJ;
+import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.ProgressListener;
 
 /**
@@ -18,6 +20,36 @@ final class Progress {
 	private Progress() {}
 
 	/** The listener that fits the current environment. */
+	/**
+	 * Wraps {@code inner} so that every progress report also checks ImageJ's Esc key (the way
+	 * ImageJ aborts long operations) and, once pressed, asks {@code cancellation} to stop; the task
+	 * then ends after its current batch or slice with earlier results intact.
+	 */
+	static ProgressListener cancelOnEscape(final ProgressListener inner, final Cancellation cancellation) {
+		return new ProgressListener() {
+
+			@Override
+			public void progress(final String task, final long done, final long total) {
+				if (IJ.escapePressed() && !cancellation.isCancelled()) {
+					cancellation.cancel();
+					IJ.resetEscape();
+					inner.message(task + ": Esc pressed, stopping after the current step...");
+				}
+				inner.progress(task, done, total);
+			}
+
+			@Override
+			public void message(final String text) {
+				inner.message(text);
+			}
+
+			@Override
+			public void warning(final String text) {
+				inner.warning(text);
+			}
+		};
+	}
+
 	static ProgressListener forCommand(final StatusService status, final LogService log) {
 		if (GraphicsEnvironment.isHeadless() || status == null) return new Console(System.err, log);
 		return new StatusBar(status, log);

@@ -79,9 +79,12 @@ public abstract class UNet3pCommand implements Command {
 		return cancellation;
 	}
 
-	/** A progress listener for this command: the status bar in Fiji, a console line headless. */
+	/**
+	 * A progress listener for this command: the status bar in Fiji, a console line headless.
+	 * Pressing Esc in Fiji (ImageJ's abort key) cancels the command after its current unit of work.
+	 */
 	protected ProgressListener progress() {
-		return Progress.forCommand(status, log);
+		return Progress.cancelOnEscape(Progress.forCommand(status, log), cancellation);
 	}
 
 	/** The command's menu label, used in messages. */

@@ -32,4 +32,31 @@ class ProgressTest {
 		assertEquals("1h01m", Progress.Eta.time(3660));
 		assertEquals("59m59s", Progress.Eta.time(3599));
 	}
+
+	@org.junit.jupiter.api.Test
+	void escapeCancelsAtTheNextProgressReport() {
+		final io.github.unet3p.core.util.Cancellation cancel = new io.github.unet3p.core.util.Cancellation();
+		final java.util.List<String> messages = new java.util.ArrayList<>();
+		final io.github.unet3p.core.util.ProgressListener inner = new io.github.unet3p.core.util.ProgressListener() {
+			@Override
+			public void progress(final String task, final long done, final long total) {}
+
+			@Override
+			public void message(final String text) {
+				messages.add(text);
+			}
+		};
+		final io.github.unet3p.core.util.ProgressListener p = Progress.cancelOnEscape(inner, cancel);
+		p.progress("Epoch 1/2", 1, 10);
+		org.junit.jupiter.api.Assertions.assertFalse(cancel.isCancelled());
+		ij.IJ.setKeyDown(java.awt.event.KeyEvent.VK_ESCAPE);
+		try {
+			p.progress("Epoch 1/2", 2, 10);
+		}
+		finally {
+			ij.IJ.resetEscape();
+		}
+		org.junit.jupiter.api.Assertions.assertTrue(cancel.isCancelled());
+		org.junit.jupiter.api.Assertions.assertTrue(messages.get(0).contains("Esc pressed"), messages.toString());
+	}
 }
