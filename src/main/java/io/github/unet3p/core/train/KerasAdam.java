@@ -89,7 +89,10 @@ public final class KerasAdam implements AutoCloseable {
 				final NDArray[] mv = moments.computeIfAbsent(p.getId(), id -> newMoments(w.getShape()));
 				mv[0].muli(beta1).addi(g.mul(1 - beta1));
 				mv[1].muli(beta2).addi(g.square().muli(1 - beta2));
-				w.subi(mv[0].div(mv[1].sqrt().addi(epsilon)).muli(learningRate * correction));
+				// NB: through a detached view (same storage): PyTorch refuses an in-place change of a leaf
+				// that requires grad while grad mode is on, and grad mode is on in every thread except
+				// the one that started the engine (DJL turns it off there only).
+				w.stopGradient().subi(mv[0].div(mv[1].sqrt().addi(epsilon)).muli(learningRate * correction));
 			}
 			// PyTorch accumulates gradients across backward passes: start the next step from zero.
 			for (final Parameter p : parameters)

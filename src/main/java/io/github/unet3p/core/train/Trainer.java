@@ -173,6 +173,12 @@ public final class Trainer {
 					}
 				}
 				final double[] validation = validate(net, store, loss, root, val, spec, epoch);
+				// NB: the last update of an epoch can make the weights non-finite with a finite batch loss
+				// (or the BatchNorm moving statistics, used only here); such weights must never become "best".
+				if (!Double.isFinite(validation[0]))
+					throw new InvalidInputException(String.format(Locale.ROOT,
+							"Training diverged: the validation loss is %s after epoch %d. The best model so far is unchanged; try a lower learning_rate.",
+							validation[0], epoch + 1));
 				final double seconds = (System.nanoTime() - epochStart) / 1e9;
 				final TrainingLog.Row row = new TrainingLog.Row(epoch, lossSum / seen, validation[0], validation[1], seconds);
 				log.add(row);

@@ -53,6 +53,29 @@ class KerasAdamTest {
 	}
 
 	@Test
+	void updatesOnAThreadOtherThanTheEnginesOwn() throws Exception {
+		TorchEngine.get();
+		final float[][] result = new float[1][];
+		final Throwable[] failure = new Throwable[1];
+		// PyTorch's grad mode is on by default in a new thread (DJL turns it off only where the engine
+		// started); an in-place update of a leaf that requires grad must still work there.
+		final Thread t = new Thread(() -> {
+			try (NDManager m = TorchEngine.get().newBaseManager(); KerasAdam adam = new KerasAdam(0.1, 0, m)) {
+				final Parameter p = parameter(m, 0, 0);
+				steps(m, p, adam, 1);
+				result[0] = p.getArray().toFloatArray();
+			}
+			catch (final Throwable e) {
+				failure[0] = e;
+			}
+		});
+		t.start();
+		t.join();
+		if (failure[0] != null) throw new AssertionError("update failed on a new thread", failure[0]);
+		assertArrayEquals(new float[] { 0.1f, -0.1f }, result[0], 1e-5f);
+	}
+
+	@Test
 	void secondStepMatchesHandComputedKerasUpdate() {
 		try (NDManager m = TorchEngine.get().newBaseManager(); KerasAdam adam = new KerasAdam(0.1, 0, m)) {
 			final Parameter p = parameter(m, 0, 0);

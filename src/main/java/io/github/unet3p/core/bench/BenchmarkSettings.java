@@ -1,0 +1,179 @@
+package io.github.unet3p.core.bench;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.github.unet3p.core.model.Mode;
+import io.github.unet3p.core.model.ModelSpec;
+import io.github.unet3p.core.util.InvalidInputException;
+
+/**
+ * What {@link ModelBenchmark} measures, immutable. Defaults follow the seed's benchmark: inference,
+ * 50 warm-up steps, 100 bench steps, batch 16 (the seed's per-device batch), random weights of the
+ * default architecture, seed 5. Build with {@link #builder()}.
+ */
+public final class BenchmarkSettings {
+
+	/** Default warm-up steps (the seed's). */
+	public static final int DEFAULT_WARMUP = 50;
+	/** Default timed steps (the seed's). */
+	public static final int DEFAULT_STEPS = 100;
+	/** Default batch size (the seed's per-device batch). */
+	public static final int DEFAULT_BATCH = 16;
+	/** Largest input batch accepted, in float values (batch · 3 · size²): 1 GiB of floats. */
+	public static final long MAX_INPUT_VALUES = 1L << 28;
+
+	private final Mode mode;
+	private final Path model;
+	private final ModelSpec architecture;
+	private final int batch;
+	private final int warmup;
+	private final int steps;
+	private final long seed;
+	private final double learningRate;
+
+	private BenchmarkSettings(final Builder b, final ModelSpec architecture) {
+		mode = b.mode;
+		model = b.model;
+		this.architecture = architecture;
+		batch = b.batch;
+		warmup = b.warmup;
+		steps = b.steps;
+		seed = b.seed;
+		learningRate = b.learningRate;
+	}
+
+	/** A builder with the defaults. */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Inference (forward passes) or training (forward, loss, backward, Adam step). */
+	public Mode mode() {
+		return mode;
+	}
+
+	/** The model bundle whose weights and architecture are used, if any (random weights otherwise). */
+	public Optional<Path> model() {
+		return Optional.ofNullable(model);
+	}
+
+	/** The architecture used without a model bundle (its size is the input size). */
+	public ModelSpec architecture() {
+		return architecture;
+	}
+
+	/** Images per step. */
+	public int batch() {
+		return batch;
+	}
+
+	/** Untimed steps before the timed ones. */
+	public int warmup() {
+		return warmup;
+	}
+
+	/** Timed steps. */
+	public int steps() {
+		return steps;
+	}
+
+	/** Seed of the random weights, input and masks. */
+	public long seed() {
+		return seed;
+	}
+
+	/** Adam's learning rate in training mode. */
+	public double learningRate() {
+		return learningRate;
+	}
+
+	/** Builder of {@link BenchmarkSettings}. */
+	public static final class Builder {
+
+		private Mode mode = Mode.INFERENCE;
+		private Path model;
+		private ModelSpec.Builder architecture = ModelSpec.builder();
+		private int batch = DEFAULT_BATCH;
+		private int warmup = DEFAULT_WARMUP;
+		private int steps = DEFAULT_STEPS;
+		private long seed = 5;
+		private double learningRate = 5e-5;
+
+		private Builder() {}
+
+		/** Mode (default inference). */
+		public Builder optMode(final Mode v) {
+			mode = Objects.requireNonNull(v);
+			return this;
+		}
+
+		/** A model bundle folder to benchmark instead of random weights ({@code null} = none). */
+		public Builder optModel(final Path v) {
+			model = v;
+			return this;
+		}
+
+		/** The architecture without a model bundle (default: the seed's, 320 × 320). */
+		public Builder optArchitecture(final ModelSpec.Builder v) {
+			architecture = Objects.requireNonNull(v);
+			return this;
+		}
+
+		/** Batch size (default 16). */
+		public Builder optBatch(final int v) {
+			batch = v;
+			return this;
+		}
+
+		/** Warm-up steps (default 50). */
+		public Builder optWarmup(final int v) {
+			warmup = v;
+			return this;
+		}
+
+		/** Timed steps (default 100). */
+		public Builder optSteps(final int v) {
+			steps = v;
+			return this;
+		}
+
+		/** Seed (default 5). */
+		public Builder optSeed(final long v) {
+			seed = v;
+			return this;
+		}
+
+		/** Adam's learning rate in training mode (default 5e-5, the seed's). */
+		public Builder optLearningRate(final double v) {
+			learningRate = v;
+			return this;
+		}
+
+		/**
+		 * Checks every value and builds.
+		 *
+		 * @throws InvalidInputException naming the key of a bad value, or when one input batch
+		 *           would exceed {@link #MAX_INPUT_VALUES} floats
+		 */
+		public BenchmarkSettings build() {
+			if (batch < 1 || batch > 4096) throw new InvalidInputException("batch must be between 1 and 4096, not " + batch + ".");
+			if (warmup < 0 || warmup > 1_000_000) throw new InvalidInputException("warmup must be between 0 and 1000000 steps, not " + warmup + ".");
+			if (steps < 1 || steps > 1_000_000) throw new InvalidInputException("steps must be between 1 and 1000000, not " + steps + ".");
+			if (!(learningRate > 0) || !Double.isFinite(learningRate))
+				throw new InvalidInputException("learning_rate must be a positive number, not " + learningRate + ".");
+			final ModelSpec spec = architecture.build();
+			checkInput(batch, spec.size());
+			return new BenchmarkSettings(this, spec);
+		}
+	}
+
+	/** Refuses an input batch larger than {@link #MAX_INPUT_VALUES} before anything is allocated. */
+	static void checkInput(final int batch, final int size) {
+		final long values = (long) batch * ModelSpec.CHANNELS * size * size;
+		if (values > MAX_INPUT_VALUES)
+			throw new InvalidInputException("batch " + batch + " of " + size + "×" + size + " images is " + values + " input values; at most " + MAX_INPUT_VALUES
+					+ " are allowed: lower batch or size.");
+	}
+}

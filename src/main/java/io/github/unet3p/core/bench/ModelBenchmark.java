@@ -1,0 +1,183 @@
+package io.github.unet3p.core.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.github.unet3p.core.model.Mode;
+import io.github.unet3p.core.model.ModelBundle;
+import io.github.unet3p.core.model.ModelSpec;
+import io.github.unet3p.core.model.TorchEngine;
+import io.github.unet3p.core.model.UNet3Plus;
+import io.github.unet3p.core.model.UNet3PlusNet;
+import io.github.unet3p.core.train.DeepSupervisionLoss;
+import io.github.unet3p.core.train.KerasAdam;
+import io.github.unet3p.core.train.LossKind;
+import io.github.unet3p.core.util.Cancellation;
+import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.core.util.ProgressListener;
+
+/**
+ * Times the model as the seed's benchmark does: {@code warmup} untimed steps, then {@code steps}
+ * timed ones, each on the same random batch. An inference step is one forward pass in inference
+ * mode (BatchNorm moving statistics, d1 only); a training step is a forward pass in training mode
+ * (all outputs), the hybrid loss (summed over the deep-supervision outputs, plus the L2 penalty),
+ * the backward pass and one Keras-Adam update — what {@code UNet3+ Train} does per batch, without
+ * data loading.
+ *
+ * <p>Latency is the mean wall time of one timed step (one batch) in milliseconds; throughput is
+ * {@code batch · steps} images divided by the timed steps' total wall time.
+ *
+ * <p>NB: the input is random (uniform 0…1, three channels) and so is the mask (one-hot of
+ * uniformly random labels): the speed of a dense network does not depend on the values.
+ */
+public final class ModelBenchmark {
+
+	private ModelBenchmark() {}
+
+	/**
+	 * Runs the benchmark, reporting each step to {@code progress}.
+	 *
+	 * @throws InvalidInputException for a model folder that is not a valid bundle
+	 * @throws io.github.unet3p.core.util.CancelledException when cancelled (checked before every step)
+	 */
+	public static BenchmarkResult run(final BenchmarkSettings settings, final ProgressListener progress, final Cancellation cancel) {
+		try (NDManager root = TorchEngine.get().newBaseManager()) {
+			final UNet3PlusNet net = network(settings, root);
+			final ModelSpec spec = net.spec();
+			BenchmarkSettings.checkInput(settings.batch(), spec.size());
+			TorchEngine.get().setRandomSeed((int) settings.seed());
+			final Stepper stepper = settings.mode() == Mode.TRAINING ? new TrainingStep(net, root, settings) : new InferenceStep(net, root);
+			final NDArray x = root.create(randomImages(settings.batch(), spec.size(), settings.seed()), new Shape(settings.batch(), ModelSpec.CHANNELS, spec.size(), spec.size()));
+			final NDArray y = root.create(randomMasks(settings.batch(), spec.classes(), spec.size(), settings.seed() + 1),
+					new Shape(settings.batch(), spec.classes(), spec.size(), spec.size()));
+			final String what = settings.mode() == Mode.TRAINING ? "Training benchmark" : "Inference benchmark";
+			progress.message(String.format(Locale.ROOT, "%s: %s, batch %d, %d warm-up + %d timed steps, PyTorch %s with %d intra-op threads", what, spec,
+					settings.batch(), settings.warmup(), settings.steps(), TorchEngine.get().getVersion(), JniUtils.getNumThreads()));
+			for (int i = 0; i < settings.warmup(); i++) {
+				cancel.check(what);
+				stepper.step(x, y);
+				progress.progress(what + " (warm-up)", i + 1, settings.warmup());
+			}
+			long nanos = 0;
+			for (int i = 0; i < settings.steps(); i++) {
+				cancel.check(what);
+				final long t0 = System.nanoTime();
+				stepper.step(x, y);
+				nanos += System.nanoTime() - t0;
+				progress.progress(what, i + 1, settings.steps());
+			}
+			final double seconds = nanos / 1e9;
+			return new BenchmarkResult(settings.mode(), spec, settings.batch(), settings.warmup(), settings.steps(), seconds, 1000 * seconds / settings.steps(),
+					settings.batch() * (double) settings.steps() / seconds);
+		}
+	}
+
+	private static UNet3PlusNet network(final BenchmarkSettings settings, final NDManager root) {
+		if (settings.model().isPresent()) {
+			final Path folder = settings.model().get();
+			return ModelBundle.read(folder).loadNetwork(folder, root);
+		}
+		final UNet3PlusNet net = UNet3Plus.builder().setSpec(settings.architecture()).build();
+		net.initialize(root, settings.seed());
+		return net;
+	}
+
+	/** Uniform 0…1 images, NCHW. */
+	static float[] randomImages(final int batch, final int size, final long seed) {
+		final SplittableRandom random = new SplittableRandom(seed);
+		final float[] values = new float[batch * ModelSpec.CHANNELS * size * size];
+		for (int i = 0; i < values.length; i++)
+			values[i] = (float) random.nextDouble();
+		return values;
+	}
+
+	/** One-hot masks of uniformly random labels (one 0/1 channel when {@code classes} is 1), NCHW. */
+	static float[] randomMasks(final int batch, final int classes, final int size, final long seed) {
+		final SplittableRandom random = new SplittableRandom(seed);
+		final int plane = size * size;
+		final float[] values = new float[batch * classes * plane];
+		for (int b = 0; b < batch; b++)
+			for (int p = 0; p < plane; p++) {
+				if (classes == 1) values[b * plane + p] = random.nextBoolean() ? 1 : 0;
+				else values[(b * classes + random.nextInt(classes)) * plane + p] = 1;
+			}
+		return values;
+	}
+
+	/** One timed unit of work on the batch (x, y). */
+	private interface Stepper {
+		void step(NDArray x, NDArray y);
+	}
+
+	/** A forward pass in inference mode, in its own sub-manager. */
+	private static final class InferenceStep implements Stepper {
+
+		private final UNet3PlusNet net;
+		private final NDManager root;
+		private final ParameterStore store;
+
+		InferenceStep(final UNet3PlusNet net, final NDManager root) {
+			this.net = net;
+			this.root = root;
+			this.store = new ParameterStore(root, false);
+		}
+
+		@Override
+		public void step(final NDArray x, final NDArray y) {
+			try (NDManager sub = root.newSubManager()) {
+				final NDList out = net.forward(store, x, false, false);
+				out.attach(sub);
+			}
+		}
+	}
+
+	/** Forward (training mode, all outputs), hybrid loss + L2, backward, Adam; in its own sub-manager. */
+	private static final class TrainingStep implements Stepper {
+
+		private final UNet3PlusNet net;
+		private final NDManager root;
+		private final ParameterStore store;
+		private final DeepSupervisionLoss loss;
+		private final KerasAdam adam;
+		private final List<Parameter> trainable = new ArrayList<>();
+
+		TrainingStep(final UNet3PlusNet net, final NDManager root, final BenchmarkSettings settings) {
+			this.net = net;
+			this.root = root;
+			this.store = new ParameterStore(root, false);
+			final ModelSpec spec = net.spec();
+			this.loss = new DeepSupervisionLoss(LossKind.HYBRID.create(), spec.variant().hasDeepSupervision() ? 5 : 1, spec.variant().hasClassificationGuide());
+			this.adam = new KerasAdam(settings.learningRate(), 0, root);
+			for (final Parameter p : net.block().getParameters().values())
+				if (p.requiresGradient()) {
+					p.getArray().setRequiresGradient(true);
+					trainable.add(p);
+				}
+		}
+
+		@Override
+		public void step(final NDArray x, final NDArray y) {
+			try (NDManager sub = root.newSubManager()) {
+				try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
+					final NDList out = net.forward(store, x, true, true);
+					out.attach(sub);
+					final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
+					total.attach(sub);
+					gc.backward(total);
+				}
+				adam.update(trainable);
+			}
+		}
+	}
+}

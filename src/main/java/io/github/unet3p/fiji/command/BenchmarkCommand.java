@@ -1,0 +1,73 @@
+package io.github.unet3p.fiji.command;
+
+import java.io.File;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import io.github.unet3p.core.bench.BenchmarkResult;
+import io.github.unet3p.core.bench.BenchmarkSettings;
+import io.github.unet3p.core.bench.ModelBenchmark;
+import io.github.unet3p.core.model.Mode;
+import io.github.unet3p.core.model.ModelSpec;
+
+/**
+ * {@code UNet3+ Benchmark}: times inference or training steps on a random batch and prints the
+ * seed's lines ({@code Latency: X msec}, {@code Throughput/FPS: Y samples/sec}, or their
+ * {@code Training} forms). Latency is the mean milliseconds per batch over the timed steps;
+ * throughput is batch · steps / their total seconds. With {@code model}, the bundle's weights and
+ * architecture (including its size) are used and the architecture keys are ignored.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UNet3+>UNet3+ Benchmark", headless = true)
+public class BenchmarkCommand extends UNet3pCommand {
+
+	@Parameter(label = "Mode", choices = { "inference", "training" }, required = false,
+			description = "inference = forward passes; training = forward, hybrid loss, backward, Adam step")
+	String mode = "inference";
+
+	@Parameter(label = "Model (optional)", style = "directory", required = false, description = "a trained model folder; random weights when empty")
+	File model;
+
+	@Parameter(label = "Variant", choices = { "unet3plus", "unet3plus_deepsup", "unet3plus_deepsup_cgm" }, required = false)
+	String variant = "unet3plus";
+
+	@Parameter(label = "Encoder", choices = { "unet3plus", "vgg16", "vgg19" }, required = false)
+	String backbone = "vgg19";
+
+	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the seed")
+	int filters = ModelSpec.DEFAULT_FILTERS;
+
+	@Parameter(label = "Classes", min = "1", required = false)
+	int classes = ModelSpec.DEFAULT_CLASSES;
+
+	@Parameter(label = "Input size (pixels)", min = "32", required = false, description = "a multiple of 16; 320 is the seed")
+	int size = ModelSpec.DEFAULT_SIZE;
+
+	@Parameter(label = "Batch size", min = "1", required = false)
+	int batch = BenchmarkSettings.DEFAULT_BATCH;
+
+	@Parameter(label = "Warm-up steps", min = "0", required = false)
+	int warmup = BenchmarkSettings.DEFAULT_WARMUP;
+
+	@Parameter(label = "Timed steps", min = "1", required = false)
+	int steps = BenchmarkSettings.DEFAULT_STEPS;
+
+	@Parameter(label = "Random seed", required = false)
+	long seed = 5;
+
+	@Override
+	protected String title() {
+		return "UNet3+ Benchmark";
+	}
+
+	@Override
+	protected void execute() {
+		final BenchmarkSettings settings = BenchmarkSettings.builder().optMode(Mode.fromKey(mode))
+				.optModel(model == null || model.getPath().isEmpty() ? null : model.toPath())
+				.optArchitecture(ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes).optSize(size))
+				.optBatch(batch).optWarmup(warmup).optSteps(steps).optSeed(seed).build();
+		final BenchmarkResult result = ModelBenchmark.run(settings, progress(), cancellation());
+		ConsoleText.print(String.join("\n", result.lines()), ui);
+	}
+}
