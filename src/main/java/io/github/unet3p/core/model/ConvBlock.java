@@ -89,13 +89,12 @@ final class ConvBlock extends AbstractBlock {
 	protected NDList forwardInternal(final ParameterStore ps, final NDList inputs, final boolean training,
 		final PairList<String, Object> params)
 	{
-		NDList x = conv.forward(ps, inputs, training, params);
-		if (bn != null) x = bn.forward(ps, x, training, params);
-		if (relu) {
-			final NDArray y = Activation.relu(x.singletonOrThrow());
-			x = new NDList(y);
-		}
-		return x;
+		final NDArray convolved = conv.forward(ps, inputs, training, params).singletonOrThrow();
+		final boolean free = Intermediates.freeable(training, params);
+		NDArray x = convolved;
+		if (bn != null) x = Intermediates.consumed(bn.forward(ps, new NDList(x), training, params).singletonOrThrow(), x, free);
+		if (relu) x = Intermediates.consumed(Activation.relu(x), x, free);
+		return new NDList(x);
 	}
 
 	@Override

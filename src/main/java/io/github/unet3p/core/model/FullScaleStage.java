@@ -58,11 +58,19 @@ final class FullScaleStage extends AbstractBlock {
 		final PairList<String, Object> params)
 	{
 		final NDList cat = new NDList(5);
+		final boolean free = Intermediates.freeable(training, params);
 		for (int j = 1; j <= 5; j++) {
-			final NDArray x = resample(inputs.get(j - 1), j);
-			cat.add(branches[j - 1].forward(ps, new NDList(x), training, params).singletonOrThrow());
+			final NDArray source = inputs.get(j - 1);
+			final NDArray x = resample(source, j);
+			final NDArray y = branches[j - 1].forward(ps, new NDList(x), training, params).singletonOrThrow();
+			// The sources belong to the caller; only their resampled copies are freed here.
+			if (x != source) Intermediates.consumed(y, x, free);
+			cat.add(y);
 		}
-		return fuse.forward(ps, new NDList(NDArrays.concat(cat, 1)), training, params);
+		final NDArray joined = NDArrays.concat(cat, 1);
+		if (free) cat.close();
+		final NDArray out = fuse.forward(ps, new NDList(joined), training, params).singletonOrThrow();
+		return new NDList(Intermediates.consumed(out, joined, free));
 	}
 
 	@Override
