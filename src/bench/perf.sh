@@ -80,6 +80,10 @@ torchref infer_torch_160_b4 inference 160 32 4 2 8
 ours train_ours_160_b2 training 160 32 2 2 8
 torchref train_torch_160_b2 training 160 32 2 2 8
 
+echo "== inference fast path: BatchNorm folded into the convolutions (same timing loop, both ways)"
+run fast_320 java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.FastPathBench 320 64 1 1 3
+run fast_160 java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.FastPathBench 160 32 4 2 8
+
 echo "== data loader wait during training (160x160, width 32, batch 2, 1 epoch on the 80 sample slices)"
 run prep_sample ./unet3p --headless --run "UNet3+ Preprocess" "input='sample-data/lits/test',output='$WORK/sample160',size=160"
 run train_loader ./unet3p --headless --run "UNet3+ Train" \

@@ -69,6 +69,13 @@ for size, filters in (("320", "64"), ("160", "32")):
         pct = None if ours is None or gflop is None or not ceiling else 100 * ours * gflop / ceiling
         rows.append(("inference 320/64 ≥ 85% of matmul ceiling", fmt(pct, 1, "%"), "85%", fmt(ratio(pct, 85)),
                      status(None if pct is None else pct >= 85), f"{fmt(gflop, 1)} GFLOP per image"))
+for name, label in (("fast_320", "320/64 batch 1"), ("fast_160", "160/32 batch 4")):
+    plain = number(name, r"plain inference: .*?, ([0-9.]+) samples/sec")
+    folded = number(name, r"folded inference: .*?, ([0-9.]+) samples/sec")
+    changed = number(name, r"labels changed by folding: .*\(([0-9.]+)%\)")
+    rows.append((f"fast path (BN folded) {label}, labels changed ≤ 0.1%", fmt(folded, 3, " img/s"), fmt(plain, 3, " img/s (unfolded)"),
+                 fmt(ratio(folded, plain)), status(None if changed is None else changed <= 0.1),
+                 f"{fmt(changed, 4)}% of pixels changed (random weights)"))
 wait = number("train_loader", r"Data loader wait: ([0-9.]+)%")
 rows.append(("data loader wait < 5% of step (160/32, batch 2)", fmt(wait, 1, "%"), "5%", fmt(ratio(wait, 5)),
              status(None if wait is None else wait < 5), "Trainer's own report"))

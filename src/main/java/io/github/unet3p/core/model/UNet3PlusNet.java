@@ -152,6 +152,24 @@ public final class UNet3PlusNet {
 	}
 
 	/**
+	 * Switches on the inference fast path: every BatchNorm folded into the convolution before
+	 * it (see {@code ConvBlock.foldBatchNorm}), from the current weights, on {@code manager}.
+	 * Inference passes then run one convolution (+ ReLU) per block; their values differ from
+	 * the unfolded pass by float rounding only. Training passes are unaffected.
+	 *
+	 * <p>NB: an option, not a default: the seed's arithmetic is the unfolded one. The folded
+	 * weights are a snapshot; call {@link #unfoldBatchNorm()} before changing the weights.
+	 */
+	public void foldBatchNorm(final NDManager manager) {
+		for (final ConvBlock c : convBlocks()) c.foldBatchNorm(manager);
+	}
+
+	/** Switches the inference fast path off again (frees the folded weights). */
+	public void unfoldBatchNorm() {
+		for (final ConvBlock c : convBlocks()) c.unfoldBatchNorm();
+	}
+
+	/**
 	 * Names of the outputs in order: {@code d1}; with {@code allOutputs} also {@code d2, d3, d4,
 	 * e5} (deep-supervision variants) and {@code cgm} (CGM variant).
 	 */
