@@ -9,6 +9,8 @@ width 64, 2 classes), so that its speed is a fair reference for our DJL implemen
   unet3p_torch.py flops   SIZE FILTERS CLASSES      multiply-accumulates per image, from the layer shapes
   unet3p_torch.py bench   MODE SIZE FILTERS BATCH WARMUP STEPS [THREADS]
   unet3p_torch.py matmul  N REPEATS [THREADS]
+  unet3p_torch.py profile SIZE FILTERS BATCH WARMUP STEPS [THREADS]   per-phase training step time
+  unet3p_torch.py conv    SIZE CIN COUT [BATCH [REPEATS [THREADS]]]   one 3x3 convolution, for profiles
 
 bench prints the seed's lines (Latency / Throughput, or the Training forms), as UNet3+ Benchmark does.
 A training step is what ModelBenchmark times: forward in training mode, hybrid loss (focal + SSIM +
@@ -177,6 +179,49 @@ def matmul(n, repeats, threads=2):
     print(f"PyTorch matmul {n}x{n} fp32, {threads} threads: {2 * n ** 3 * repeats / seconds / 1e9:.1f} GFLOP/s")
 
 
+def profile_training(size, filters, batch, warmup, steps, threads=2):
+    """Per-phase time of the training step timed by bench(training): forward, loss, backward, Adam."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(5)
+    net = UNet3Plus(filters, 2).train()
+    x = torch.rand(batch, 3, size, size)
+    y = F.one_hot(torch.randint(0, 2, (batch, size, size)), 2).permute(0, 3, 1, 2).float()
+    opt = torch.optim.Adam(net.parameters(), lr=5e-5, eps=1e-7)
+    window, kernels = gaussian_window(), net.kernels()
+    t = [0.0] * 4
+    for i in range(warmup + steps):
+        if i == warmup:
+            t = [0.0] * 4
+        opt.zero_grad(set_to_none=True)
+        t0 = time.perf_counter()
+        p = net(x)
+        t1 = time.perf_counter()
+        loss = hybrid_loss(p, y, window) + 1e-4 * sum((k * k).sum() for k in kernels)
+        t2 = time.perf_counter()
+        loss.backward()
+        t3 = time.perf_counter()
+        opt.step()
+        t4 = time.perf_counter()
+        for k, v in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            t[k] += v
+    for name, v in zip(("forward (training mode)", "hybrid loss + L2", "backward", "Adam update"), t):
+        print(f"{name:24s} {1000 * v / steps:8.1f} ms/step  {100 * v / sum(t):5.1f}%")
+    print(f"{'total':24s} {1000 * sum(t) / steps:8.1f} ms/step")
+
+
+def conv(size, cin, cout, batch=1, repeats=5, threads=2):
+    torch.set_num_threads(threads)
+    x = torch.rand(batch, cin, size, size)
+    c = nn.Conv2d(cin, cout, 3, padding=1).eval()
+    with torch.no_grad():
+        c(x)
+        t0 = time.perf_counter()
+        for _ in range(repeats):
+            c(x)
+    s = (time.perf_counter() - t0) / repeats
+    print(f"PyTorch conv {cin}x{size}² -> {cout}, batch {batch}: {1000 * s:.1f} ms, {2 * 9 * cin * cout * size * size * batch / s / 1e9:.1f} GFLOP/s")
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], [a for a in sys.argv[2:]]
     if cmd == "params":
@@ -186,6 +231,10 @@ if __name__ == "__main__":
         print(f"MACs per image: {m} ({2 * m / 1e9:.2f} GFLOP)")
     elif cmd == "bench":
         bench(args[0], *map(int, args[1:]))
+    elif cmd == "profile":
+        profile_training(*map(int, args))
+    elif cmd == "conv":
+        conv(*map(int, args))
     elif cmd == "matmul":
         matmul(*map(int, args))
     else:

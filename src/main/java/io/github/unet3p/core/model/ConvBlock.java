@@ -133,18 +133,30 @@ final class ConvBlock extends AbstractBlock {
 	protected NDList forwardInternal(final ParameterStore ps, final NDList inputs, final boolean training,
 		final PairList<String, Object> params)
 	{
+		return new NDList(apply(ps, inputs.singletonOrThrow(), false, training, params));
+	}
+
+	/**
+	 * The forward pass on one array; with {@code ownsInput}, {@code input} is an intermediate of
+	 * the caller that this block may close as soon as the convolution has read it (only when
+	 * intermediates are freed at all, see {@link Intermediates}).
+	 */
+	NDArray apply(final ParameterStore ps, final NDArray input, final boolean ownsInput, final boolean training,
+		final PairList<String, Object> params)
+	{
 		final boolean free = Intermediates.freeable(training, params);
 		if (!training && foldedWeight != null) {
 			final int pad = kernel / 2;
-			final NDArray y = Conv2d.conv2d(inputs.singletonOrThrow(), foldedWeight, foldedBias, new Shape(1, 1), new Shape(pad, pad))
-				.singletonOrThrow();
-			return new NDList(relu ? Intermediates.consumed(Activation.relu(y), y, free) : y);
+			final NDArray y = Conv2d.conv2d(input, foldedWeight, foldedBias, new Shape(1, 1), new Shape(pad, pad)).singletonOrThrow();
+			if (ownsInput) Intermediates.consumed(y, input, free);
+			return relu ? Intermediates.consumed(Activation.relu(y), y, free) : y;
 		}
-		final NDArray convolved = conv.forward(ps, inputs, training, params).singletonOrThrow();
+		final NDArray convolved = conv.forward(ps, new NDList(input), training, params).singletonOrThrow();
+		if (ownsInput) Intermediates.consumed(convolved, input, free);
 		NDArray x = convolved;
 		if (bn != null) x = Intermediates.consumed(bn.forward(ps, new NDList(x), training, params).singletonOrThrow(), x, free);
 		if (relu) x = Intermediates.consumed(Activation.relu(x), x, free);
-		return new NDList(x);
+		return x;
 	}
 
 	@Override

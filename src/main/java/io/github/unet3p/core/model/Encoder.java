@@ -55,6 +55,10 @@ final class Encoder extends AbstractBlock {
 			// between them can be freed; the taps themselves belong to the caller.
 			final NDArray stageInput = x;
 			for (final Block layer : stage.getChildren().values()) {
+				if (layer instanceof ConvBlock) {
+					x = ((ConvBlock) layer).apply(ps, x, x != stageInput, training, params);
+					continue;
+				}
 				final NDArray y = layer.forward(ps, new NDList(x), training, params).singletonOrThrow();
 				x = x == stageInput ? y : Intermediates.consumed(y, x, free);
 			}

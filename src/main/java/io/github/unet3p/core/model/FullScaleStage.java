@@ -62,15 +62,14 @@ final class FullScaleStage extends AbstractBlock {
 		for (int j = 1; j <= 5; j++) {
 			final NDArray source = inputs.get(j - 1);
 			final NDArray x = resample(source, j);
-			final NDArray y = branches[j - 1].forward(ps, new NDList(x), training, params).singletonOrThrow();
 			// The sources belong to the caller; only their resampled copies are freed here.
-			if (x != source) Intermediates.consumed(y, x, free);
-			cat.add(y);
+			cat.add(branches[j - 1].apply(ps, x, x != source, training, params));
 		}
 		final NDArray joined = NDArrays.concat(cat, 1);
 		if (free) cat.close();
-		final NDArray out = fuse.forward(ps, new NDList(joined), training, params).singletonOrThrow();
-		return new NDList(Intermediates.consumed(out, joined, free));
+		// NB: the concatenation is freed right after the fuse convolution has read it, before its
+		// BatchNorm: the full-resolution stage then never holds more than two 5·filters maps.
+		return new NDList(fuse.apply(ps, joined, true, training, params));
 	}
 
 	@Override
