@@ -28,7 +28,8 @@ import net.imglib2.view.Views;
  * {@code slices} slices of a 512 × 512 × 200 synthetic int16 CT through {@link TorchProbabilityModel}
  * and {@link VolumeSegmenter}, as {@code UNet3+ Segment Files} does.
  *
- * <p>{@code SegmentBench [filters [slices [batch [size]]]]}, default 64 16 4 320. Prints slices/s
+ * <p>{@code SegmentBench [filters [slices [batch [size [depth]]]]]}, default 64 16 4 320 200
+ * ({@code depth}: slices of the synthetic volume). Prints slices/s
  * (after one warm-up batch), the peak Java heap (sum of the heap pools' peak usage, reset before
  * the timed run) and the process' peak resident set size ({@code VmHWM} of /proc/self/status,
  * which includes PyTorch's native memory and the JVM itself).
@@ -42,9 +43,10 @@ public final class SegmentBench {
 		final int slices = args.length > 1 ? Integer.parseInt(args[1]) : 16;
 		final int batch = args.length > 2 ? Integer.parseInt(args[2]) : 4;
 		final int size = args.length > 3 ? Integer.parseInt(args[3]) : 320;
+		final int depth = args.length > 4 ? Integer.parseInt(args[4]) : 200;
 		final Path dir = Files.createTempDirectory("segment-bench");
 		try {
-			run(dir, filters, slices, batch, size);
+			run(dir, filters, slices, batch, size, depth);
 		}
 		finally {
 			try (Stream<Path> files = Files.walk(dir)) {
@@ -54,12 +56,14 @@ public final class SegmentBench {
 		}
 	}
 
-	private static void run(final Path dir, final int filters, final int slices, final int batch, final int size) throws IOException {
+	private static void run(final Path dir, final int filters, final int slices, final int batch, final int size, final int depth)
+		throws IOException
+	{
 		final ModelSpec spec = ModelSpec.builder().optFilters(filters).optSize(size).build();
 		final Path bundle = TinyBundles.write(dir.resolve("model"), spec, -200, 250, 5);
-		final Volume full = Volume.of(SegmentGeometryBench.syntheticCt(512, 512, 200), VolumeGeometry.ofSpacing(0.7, 0.7, 2.5));
+		final Volume full = Volume.of(SegmentGeometryBench.syntheticCt(512, 512, depth), VolumeGeometry.ofSpacing(0.7, 0.7, 2.5));
 		final Volume ct = Volume.of(Views.interval(full.raw(), new long[] { 0, 0, 0 }, new long[] { 511, 511, slices - 1 }), full.geometry());
-		System.out.printf(Locale.ROOT, "model %s; volume 512×512×%d (of 200) int16; batch %d; %d cores; max heap %d MB; OMP_NUM_THREADS=%s%n", spec, slices,
+		System.out.printf(Locale.ROOT, "model %s; volume 512×512×%d (of %d) int16; batch %d; %d cores; max heap %d MB; OMP_NUM_THREADS=%s%n", spec, slices, depth,
 				batch, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, System.getenv("OMP_NUM_THREADS"));
 		try (TorchProbabilityModel model = TorchProbabilityModel.open(bundle)) {
 			final InferenceSettings settings = InferenceSettings.builder().optBatch(batch).build();

@@ -138,7 +138,7 @@ public final class ModelBenchmark {
 		@Override
 		public void step(final NDArray x, final NDArray y) {
 			try (NDManager sub = root.newSubManager()) {
-				final NDList out = net.forward(store, x, false, false);
+				final NDList out = net.infer(store, x);
 				out.attach(sub);
 			}
 		}

@@ -114,7 +114,9 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 		final boolean recording = TorchEngine.setGradientRecording(false);
 		try (NDManager scope = manager.newSubManager()) {
 			final NDArray x = scope.create(batchNCHW, new Shape(batch, CHANNELS, size, size));
-			final NDList out = net.forward(store, x, false, false);
+			// NB: infer, not forward: no gradient recording on this (any) thread, and every
+			// intermediate array freed as soon as it is consumed (native memory ~ a few activations).
+			final NDList out = net.infer(store, x);
 			out.attach(scope);
 			return out.head().toFloatArray();
 		}

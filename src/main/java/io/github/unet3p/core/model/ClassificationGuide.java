@@ -30,18 +30,28 @@ final class ClassificationGuide extends AbstractBlock {
 		conv = addChildBlock("conv", ConvBlock.pointwise(2));
 	}
 
-	/** The gate the seed multiplies into every segmentation output: argmax of the probabilities, as 0/1, shape (N, 1, 1, 1). */
-	static NDArray gate(final NDArray probabilities) {
+	/**
+	 * The gate the seed multiplies into every segmentation output: argmax of the probabilities,
+	 * as 0/1, shape (N, 1, 1, 1); with {@code free}, the intermediate arrays are closed.
+	 */
+	static NDArray gate(final NDArray probabilities, final boolean free) {
 		final long n = probabilities.getShape().get(0);
-		return probabilities.argMax(1).toType(DataType.FLOAT32, false).reshape(n, 1, 1, 1);
+		final NDArray index = probabilities.argMax(1);
+		final NDArray asFloat = Intermediates.consumed(index.toType(DataType.FLOAT32, false), index, free);
+		return Intermediates.consumed(asFloat.reshape(n, 1, 1, 1), asFloat, free);
 	}
 
 	@Override
 	protected NDList forwardInternal(final ParameterStore ps, final NDList inputs, final boolean training,
 		final PairList<String, Object> params)
 	{
-		final NDList x = conv.forward(ps, dropout.forward(ps, inputs, training, params), training, params);
-		return new NDList(Activation.sigmoid(Pool.globalMaxPool2d(x.singletonOrThrow())));
+		final boolean free = Intermediates.freeable(training, params);
+		final NDArray in = inputs.singletonOrThrow();
+		final NDArray dropped = dropout.forward(ps, inputs, training, params).singletonOrThrow();
+		final NDArray x = conv.forward(ps, new NDList(dropped), training, params).singletonOrThrow();
+		if (dropped != in) Intermediates.consumed(x, dropped, free);
+		final NDArray pooled = Intermediates.consumed(Pool.globalMaxPool2d(x), x, free);
+		return new NDList(Intermediates.consumed(Activation.sigmoid(pooled), pooled, free));
 	}
 
 	@Override

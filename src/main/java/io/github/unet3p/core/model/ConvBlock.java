@@ -43,6 +43,9 @@ final class ConvBlock extends AbstractBlock {
 	private final Conv2d conv;
 	private final BatchNorm bn;
 	private final boolean relu;
+	/** The inference fast path: BatchNorm folded into the convolution (null unless {@link #foldBatchNorm}). */
+	private NDArray foldedWeight;
+	private NDArray foldedBias;
 
 	private ConvBlock(final Kind kind, final int kernel, final int filters, final boolean bn, final boolean relu) {
 		this.kind = kind;
@@ -85,16 +88,74 @@ final class ConvBlock extends AbstractBlock {
 		return conv.getParameters().get("weight");
 	}
 
+	/**
+	 * Folds BatchNorm into the convolution for inference passes: {@code w' = w·s},
+	 * {@code b' = (b − mean)·s + beta} with {@code s = gamma / sqrt(var + eps)}, computed in
+	 * float64 from the current weights and rounded to float32 once; the arrays live on
+	 * {@code manager}. Training passes are unaffected. Without BatchNorm nothing changes.
+	 * NB: the folded weights are a snapshot: fold again (or {@link #unfoldBatchNorm}) after the
+	 * weights change.
+	 */
+	void foldBatchNorm(final NDManager manager) {
+		if (bn == null) return;
+		unfoldBatchNorm();
+		final PairList<String, Parameter> b = bn.getParameters();
+		try (NDManager scratch = manager.newSubManager()) {
+			final NDArray gamma = f64(b.get("gamma"), scratch);
+			final NDArray var = f64(b.get("runningVar"), scratch);
+			final NDArray scale = gamma.div(var.add(BN_EPSILON).sqrt());
+			final NDArray w = f64(conv.getParameters().get("weight"), scratch);
+			final NDArray bias = f64(conv.getParameters().get("bias"), scratch);
+			final NDArray mean = f64(b.get("runningMean"), scratch);
+			final NDArray beta = f64(b.get("beta"), scratch);
+			foldedWeight = w.mul(scale.reshape(-1, 1, 1, 1)).toType(DataType.FLOAT32, false);
+			foldedBias = bias.sub(mean).mul(scale).add(beta).toType(DataType.FLOAT32, false);
+			foldedWeight.attach(manager);
+			foldedBias.attach(manager);
+		}
+	}
+
+	/** Drops the folded weights: inference runs convolution and BatchNorm separately again. */
+	void unfoldBatchNorm() {
+		if (foldedWeight != null) foldedWeight.close();
+		if (foldedBias != null) foldedBias.close();
+		foldedWeight = null;
+		foldedBias = null;
+	}
+
+	private static NDArray f64(final Parameter p, final NDManager scratch) {
+		final NDArray a = p.getArray().toType(DataType.FLOAT64, true);
+		a.attach(scratch);
+		return a;
+	}
+
 	@Override
 	protected NDList forwardInternal(final ParameterStore ps, final NDList inputs, final boolean training,
 		final PairList<String, Object> params)
 	{
-		NDList x = conv.forward(ps, inputs, training, params);
-		if (bn != null) x = bn.forward(ps, x, training, params);
-		if (relu) {
-			final NDArray y = Activation.relu(x.singletonOrThrow());
-			x = new NDList(y);
+		return new NDList(apply(ps, inputs.singletonOrThrow(), false, training, params));
+	}
+
+	/**
+	 * The forward pass on one array; with {@code ownsInput}, {@code input} is an intermediate of
+	 * the caller that this block may close as soon as the convolution has read it (only when
+	 * intermediates are freed at all, see {@link Intermediates}).
+	 */
+	NDArray apply(final ParameterStore ps, final NDArray input, final boolean ownsInput, final boolean training,
+		final PairList<String, Object> params)
+	{
+		final boolean free = Intermediates.freeable(training, params);
+		if (!training && foldedWeight != null) {
+			final int pad = kernel / 2;
+			final NDArray y = Conv2d.conv2d(input, foldedWeight, foldedBias, new Shape(1, 1), new Shape(pad, pad)).singletonOrThrow();
+			if (ownsInput) Intermediates.consumed(y, input, free);
+			return relu ? Intermediates.consumed(Activation.relu(y), y, free) : y;
 		}
+		final NDArray convolved = conv.forward(ps, new NDList(input), training, params).singletonOrThrow();
+		if (ownsInput) Intermediates.consumed(convolved, input, free);
+		NDArray x = convolved;
+		if (bn != null) x = Intermediates.consumed(bn.forward(ps, new NDList(x), training, params).singletonOrThrow(), x, free);
+		if (relu) x = Intermediates.consumed(Activation.relu(x), x, free);
 		return x;
 	}
 

@@ -1,10 +1,12 @@
 package io.github.unet3p.core.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
@@ -46,10 +48,21 @@ final class Encoder extends AbstractBlock {
 		final PairList<String, Object> params)
 	{
 		final NDList taps = new NDList(5);
-		NDList x = inputs;
+		NDArray x = inputs.singletonOrThrow();
+		final boolean free = Intermediates.freeable(training, params);
 		for (final SequentialBlock stage : stages) {
-			x = stage.forward(ps, x, training, params);
-			taps.add(x.singletonOrThrow());
+			// NB: the stage's layers run one by one (as SequentialBlock would) so that the arrays
+			// between them can be freed; the taps themselves belong to the caller.
+			final NDArray stageInput = x;
+			for (final Block layer : stage.getChildren().values()) {
+				if (layer instanceof ConvBlock) {
+					x = ((ConvBlock) layer).apply(ps, x, x != stageInput, training, params);
+					continue;
+				}
+				final NDArray y = layer.forward(ps, new NDList(x), training, params).singletonOrThrow();
+				x = x == stageInput ? y : Intermediates.consumed(y, x, free);
+			}
+			taps.add(x);
 		}
 		return taps;
 	}

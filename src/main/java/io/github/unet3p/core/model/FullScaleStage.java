@@ -58,11 +58,18 @@ final class FullScaleStage extends AbstractBlock {
 		final PairList<String, Object> params)
 	{
 		final NDList cat = new NDList(5);
+		final boolean free = Intermediates.freeable(training, params);
 		for (int j = 1; j <= 5; j++) {
-			final NDArray x = resample(inputs.get(j - 1), j);
-			cat.add(branches[j - 1].forward(ps, new NDList(x), training, params).singletonOrThrow());
+			final NDArray source = inputs.get(j - 1);
+			final NDArray x = resample(source, j);
+			// The sources belong to the caller; only their resampled copies are freed here.
+			cat.add(branches[j - 1].apply(ps, x, x != source, training, params));
 		}
-		return fuse.forward(ps, new NDList(NDArrays.concat(cat, 1)), training, params);
+		final NDArray joined = NDArrays.concat(cat, 1);
+		if (free) cat.close();
+		// NB: the concatenation is freed right after the fuse convolution has read it, before its
+		// BatchNorm: the full-resolution stage then never holds more than two 5·filters maps.
+		return new NDList(fuse.apply(ps, joined, true, training, params));
 	}
 
 	@Override

@@ -70,12 +70,15 @@ final class UNet3PlusBlock extends AbstractBlock {
 		final Object flag = params == null ? null : params.get(UNet3PlusNet.ALL_OUTPUTS);
 		final boolean all = flag instanceof Boolean ? (Boolean) flag : training;
 
+		final boolean free = Intermediates.freeable(training, params);
+		final boolean headsRun = all && heads.length > 0;
 		final NDList e = encoder.forward(ps, new NDList(x), training, params);
 		NDArray probabilities = null;
 		NDArray gate = null;
 		if (cgm != null) {
 			probabilities = cgm.forward(ps, new NDList(e.get(4)), training, params).singletonOrThrow();
-			gate = ClassificationGuide.gate(probabilities);
+			gate = ClassificationGuide.gate(probabilities, free);
+			if (free && !all) probabilities.close();
 		}
 		final NDArray[] d = new NDArray[5];
 		for (int level = 4; level >= 1; level--) {
@@ -83,24 +86,40 @@ final class UNet3PlusBlock extends AbstractBlock {
 			for (int j = 1; j <= 5; j++)
 				sources.add(j <= level || j == 5 ? e.get(j - 1) : d[j]);
 			d[level] = decoder[level - 1].forward(ps, sources, training, params).singletonOrThrow();
+			// NB: e<level> is read by d<level> last (d<k> reads e1…e<k>).
+			if (free) e.get(level - 1).close();
+		}
+		if (free && !headsRun) {
+			e.get(4).close();
+			for (int level = 2; level <= 4; level++) d[level].close();
 		}
 		final NDList out = new NDList();
-		out.add(activate(output.forward(ps, new NDList(d[1]), training, params).singletonOrThrow(), gate));
-		if (all && heads.length > 0) {
+		final NDArray logits = output.forward(ps, new NDList(d[1]), training, params).singletonOrThrow();
+		if (free) d[1].close();
+		out.add(activate(logits, gate, free));
+		if (headsRun) {
 			for (int level = 2; level <= 5; level++) {
 				final NDArray src = level == 5 ? e.get(4) : d[level];
-				final NDArray logits = heads[level - 2].forward(ps, new NDList(src), training, params).singletonOrThrow();
-				out.add(activate(Resample.upsample(logits, 1 << (level - 1)), gate));
+				final NDArray headLogits = heads[level - 2].forward(ps, new NDList(src), training, params).singletonOrThrow();
+				out.add(activate(Intermediates.consumed(Resample.upsample(headLogits, 1 << (level - 1)), headLogits, free), gate, free));
 			}
 			if (probabilities != null) out.add(probabilities);
+			if (free) {
+				e.get(4).close();
+				for (int level = 2; level <= 4; level++) d[level].close();
+			}
 		}
+		if (free && gate != null) gate.close();
 		return out;
 	}
 
-	/** The seed's final activation, after the CGM gate when there is one. */
-	private NDArray activate(final NDArray logits, final NDArray gate) {
-		final NDArray gated = gate == null ? logits : logits.mul(gate);
-		return spec.classes() == 1 ? Activation.sigmoid(gated) : gated.softmax(1);
+	/**
+	 * The seed's final activation, after the CGM gate when there is one; with {@code free}, the
+	 * logits (and gated logits) are closed once used.
+	 */
+	private NDArray activate(final NDArray logits, final NDArray gate, final boolean free) {
+		final NDArray gated = Intermediates.consumed(gate == null ? logits : logits.mul(gate), logits, free);
+		return Intermediates.consumed(spec.classes() == 1 ? Activation.sigmoid(gated) : gated.softmax(1), gated, free);
 	}
 
 	private static void checkInput(final Shape s) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
@@ -126,6 +127,46 @@ public final class UNet3PlusNet {
 		final PairList<String, Object> params = new PairList<>();
 		params.add(ALL_OUTPUTS, allOutputs);
 		return block.forward(ps, new NDList(input), training, params);
+	}
+
+	/**
+	 * Runs an inference pass (BatchNorm moving statistics, d1 only) without recording
+	 * gradients, freeing every intermediate array as soon as it is consumed: only the input and
+	 * the returned probabilities (N, classes, H, W) stay on their managers. The values are
+	 * bitwise those of {@code forward(ps, input, false)}.
+	 *
+	 * <p>NB: PyTorch's grad mode is per thread and on by default (DJL turns it off only on the
+	 * thread that starts the engine); a plain inference forward on another thread records a
+	 * graph that holds every activation. This switches recording off on the calling thread for
+	 * the pass and restores it afterwards.
+	 */
+	public NDList infer(final ParameterStore ps, final NDArray input) {
+		final boolean recording = JniUtils.isGradMode();
+		if (recording) JniUtils.setGradMode(false);
+		try {
+			return forward(ps, input, false, false);
+		}
+		finally {
+			if (recording) JniUtils.setGradMode(true);
+		}
+	}
+
+	/**
+	 * Switches on the inference fast path: every BatchNorm folded into the convolution before
+	 * it (see {@code ConvBlock.foldBatchNorm}), from the current weights, on {@code manager}.
+	 * Inference passes then run one convolution (+ ReLU) per block; their values differ from
+	 * the unfolded pass by float rounding only. Training passes are unaffected.
+	 *
+	 * <p>NB: an option, not a default: the seed's arithmetic is the unfolded one. The folded
+	 * weights are a snapshot; call {@link #unfoldBatchNorm()} before changing the weights.
+	 */
+	public void foldBatchNorm(final NDManager manager) {
+		for (final ConvBlock c : convBlocks()) c.foldBatchNorm(manager);
+	}
+
+	/** Switches the inference fast path off again (frees the folded weights). */
+	public void unfoldBatchNorm() {
+		for (final ConvBlock c : convBlocks()) c.unfoldBatchNorm();
 	}
 
 	/**
