@@ -110,8 +110,6 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 		if (batch < 1 || batchNCHW.length != expected)
 			throw new IllegalArgumentException("expected " + batch + "×" + CHANNELS + "×" + size + "×" + size + " = " + expected + " input values, got "
 					+ batchNCHW.length);
-		// No graph for gradients: the calling thread may have recording on (see TorchEngine).
-		final boolean recording = TorchEngine.setGradientRecording(false);
 		try (NDManager scope = manager.newSubManager()) {
 			final NDArray x = scope.create(batchNCHW, new Shape(batch, CHANNELS, size, size));
 			// NB: infer, not forward: no gradient recording on this (any) thread, and every
@@ -119,9 +117,6 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 			final NDList out = net.infer(store, x);
 			out.attach(scope);
 			return out.head().toFloatArray();
-		}
-		finally {
-			TorchEngine.setGradientRecording(recording);
 		}
 	}
 
