@@ -1,6 +1,5 @@
 package io.github.unet3p.fiji.command;
 
-import java.awt.GraphicsEnvironment;
 import java.util.Locale;
 
 import org.scijava.command.Command;
@@ -9,8 +8,6 @@ import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.WindowManager;
-import ij.macro.Interpreter;
 import ij.measure.Calibration;
 import ij.process.ColorProcessor;
 import io.github.unet3p.core.preprocess.PreprocessSettings;
@@ -63,7 +60,7 @@ public class PrepareImageCommand extends UNet3pCommand {
 	protected void execute() throws Exception {
 		prepared = null;
 		final PreprocessSettings settings = PreprocessSettings.builder().optHuMin(hu_min).optHuMax(hu_max).optSize(size).build();
-		final ImagePlus imp = findImage(input);
+		final ImagePlus imp = OpenImages.find(input);
 		final Volume volume = ImagePlusVolumes.toVolume(imp);
 		final PlanarImg<UnsignedByteType, ByteArray> stack = WindowedStack.of(volume, settings, Runtime.getRuntime().availableProcessors(), progress(),
 				cancellation());
@@ -75,7 +72,7 @@ public class PrepareImageCommand extends UNet3pCommand {
 		cal.pixelHeight = spacing[1] * volume.size(1) / size;
 		cal.pixelDepth = spacing[2];
 		cal.setUnit(imp.getCalibration().getUnit());
-		publish(result);
+		OpenImages.publish(result, ui);
 		prepared = result;
 		progress().message(String.format(Locale.ROOT, "%s -> %s: %d slices at %d×%d, HU window [%s, %s]", imp.getTitle(), result.getTitle(),
 				result.getStackSize(), size, size, fmt(hu_min), fmt(hu_max)));
@@ -94,25 +91,6 @@ public class PrepareImageCommand extends UNet3pCommand {
 			stack.addSlice("slice " + (k + 1) + " (R = " + Math.max(1, k) + ", G = " + (k + 1) + ", B = " + Math.min(d, k + 2) + ")", new ColorProcessor(w, h, rgb));
 		}
 		return new ImagePlus(title, stack);
-	}
-
-	/** The open image titled {@code title}, or the active image when it is empty. */
-	static ImagePlus findImage(final String title) {
-		final ImagePlus imp = title == null || title.isBlank() ? WindowManager.getCurrentImage() : WindowManager.getImage(title);
-		if (imp != null) return imp;
-		if (title == null || title.isBlank()) throw new InvalidInputException("No image is open; open a CT stack first, or give its title with input='...'.");
-		final String[] open = WindowManager.getImageTitles();
-		throw new InvalidInputException("No open image is titled '" + title + "'"
-				+ (open.length == 0 ? "; no image is open." : "; open images: " + String.join(", ", open) + "."));
-	}
-
-	/** Shows {@code imp}, or registers it as the current batch-mode image when nothing can be shown. */
-	private void publish(final ImagePlus imp) {
-		if (Interpreter.isBatchMode() || GraphicsEnvironment.isHeadless() || ui != null && ui.isHeadless()) {
-			Interpreter.addBatchModeImage(imp);
-			WindowManager.setTempCurrentImage(imp);
-		}
-		else imp.show();
 	}
 
 	private static String fmt(final double v) {

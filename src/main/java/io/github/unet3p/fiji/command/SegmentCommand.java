@@ -1,7 +1,6 @@
 package io.github.unet3p.fiji.command;
 
 import java.awt.Color;
-import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import ij.ImageStack;
 import ij.WindowManager;
 import ij.gui.Overlay;
 import ij.gui.Roi;
-import ij.macro.Interpreter;
 import ij.measure.Calibration;
 import ij.plugin.filter.ThresholdToSelection;
 import ij.process.ImageProcessor;
@@ -101,7 +99,7 @@ public class SegmentCommand extends UNet3pCommand {
 		labelImage = null;
 		probabilityImages.clear();
 		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities);
-		final ImagePlus imp = findImage(input);
+		final ImagePlus imp = OpenImages.find(input);
 		final Volume ct = ImagePlusVolumes.toVolume(imp);
 		final long t0 = System.nanoTime();
 		final SegmentationResult result;
@@ -122,25 +120,14 @@ public class SegmentCommand extends UNet3pCommand {
 		}
 		if (outline) outline(imp, labels);
 		for (final ImagePlus p : maps)
-			publish(p);
-		publish(labels);
+			OpenImages.publish(p, ui);
+		OpenImages.publish(labels, ui);
 		labelImage = labels;
 		probabilityImages.addAll(maps);
 		final String unit = imp.getCalibration().getUnit();
 		final String size = "mm".equals(unit) ? String.format(Locale.ROOT, "%.1f ml foreground (%d voxels)", result.foregroundMl(), result.foregroundVoxels())
 				: String.format(Locale.ROOT, "%d foreground voxels (spacing unit '%s', not mm: no volume in ml)", result.foregroundVoxels(), unit);
 		progress().message(String.format(Locale.ROOT, "%s -> %s: %s, %d slices in %.1f s", imp.getTitle(), labels.getTitle(), size, ct.size(2), seconds));
-	}
-
-	/** The open image titled {@code title}, or the active image when it is empty. */
-	static ImagePlus findImage(final String title) {
-		final ImagePlus imp = title == null || title.isBlank() ? WindowManager.getCurrentImage() : WindowManager.getImage(title);
-		if (imp != null) return imp;
-		final String[] open = WindowManager.getImageTitles();
-		if (title == null || title.isBlank())
-			throw new InvalidInputException("No image is open; open a CT stack first, or give its title with input='...'.");
-		throw new InvalidInputException("No open image is titled '" + title + "'" + (open.length == 0 ? "; no image is open." : "; open images: "
-				+ String.join(", ", open) + "."));
 	}
 
 	/** The title without a file extension ({@code ct.nii.gz} → {@code ct}). */
@@ -179,12 +166,4 @@ public class SegmentCommand extends UNet3pCommand {
 		imp.setOverlay(overlay);
 	}
 
-	/** Shows {@code imp}, or registers it as a batch-mode image when there is no screen or a macro runs in batch mode. */
-	private void publish(final ImagePlus imp) {
-		if (Interpreter.isBatchMode() || GraphicsEnvironment.isHeadless() || ui != null && ui.isHeadless()) {
-			WindowManager.setTempCurrentImage(imp);
-			Interpreter.addBatchModeImage(imp);
-		}
-		else imp.show();
-	}
 }
