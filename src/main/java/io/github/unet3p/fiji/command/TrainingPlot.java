@@ -162,15 +162,9 @@ public final class TrainingPlot implements EpochListener {
 	}
 
 	private static ColorProcessor renderWithText(final TrainingPlot p) {
-		final int n = p.rows.size();
-		final double[] x = new double[n], train = new double[n], val = new double[n], dice = new double[n];
-		for (int i = 0; i < n; i++) {
-			final TrainingLog.Row r = p.rows.get(i);
-			x[i] = r.epoch() + 1;
-			train[i] = r.trainLoss();
-			val[i] = r.valLoss();
-			dice[i] = r.valDice();
-		}
+		final Curves c = Curves.of(p.rows);
+		final double[] x = c.x(), train = c.train(), val = c.val(), dice = c.dice();
+		final int n = x.length;
 		final double[] xr = xRange(x);
 		final double[] lossRange = yRange(train, val);
 
@@ -211,15 +205,9 @@ public final class TrainingPlot implements EpochListener {
 
 	/** The same two panels, frames, grid and curves, drawn with pixels only (no font needed). */
 	static ColorProcessor renderWithoutText(final TrainingPlot p) {
-		final int n = p.rows.size();
-		final double[] x = new double[n], train = new double[n], val = new double[n], dice = new double[n];
-		for (int i = 0; i < n; i++) {
-			final TrainingLog.Row r = p.rows.get(i);
-			x[i] = r.epoch() + 1;
-			train[i] = r.trainLoss();
-			val[i] = r.valLoss();
-			dice[i] = r.valDice();
-		}
+		final Curves c = Curves.of(p.rows);
+		final double[] x = c.x(), train = c.train(), val = c.val(), dice = c.dice();
+		final int n = x.length;
 		final ColorProcessor out = new ColorProcessor(WIDTH, 2 * PANEL_HEIGHT);
 		out.setColor(Color.WHITE);
 		out.fill();
@@ -303,6 +291,23 @@ public final class TrainingPlot implements EpochListener {
 			if (!Double.isFinite(y)) return;
 			ip.setColor(colour);
 			ip.drawOval(px(x) - 4, py(y) - 4, 9, 9);
+		}
+	}
+
+	/** The log's columns as plot series: epoch (1-based), training loss, validation loss, Dice. */
+	private record Curves(double[] x, double[] train, double[] val, double[] dice) {
+
+		static Curves of(final java.util.List<TrainingLog.Row> rows) {
+			final int n = rows.size();
+			final Curves c = new Curves(new double[n], new double[n], new double[n], new double[n]);
+			for (int i = 0; i < n; i++) {
+				final TrainingLog.Row r = rows.get(i);
+				c.x[i] = r.epoch() + 1;
+				c.train[i] = r.trainLoss();
+				c.val[i] = r.valLoss();
+				c.dice[i] = r.valDice();
+			}
+			return c;
 		}
 	}
 }
