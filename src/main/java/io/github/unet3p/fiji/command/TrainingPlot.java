@@ -207,7 +207,6 @@ public final class TrainingPlot implements EpochListener {
 	static ColorProcessor renderWithoutText(final TrainingPlot p) {
 		final Curves c = Curves.of(p.rows);
 		final double[] x = c.x(), train = c.train(), val = c.val(), dice = c.dice();
-		final int n = x.length;
 		final ColorProcessor out = new ColorProcessor(WIDTH, 2 * PANEL_HEIGHT);
 		out.setColor(Color.WHITE);
 		out.fill();
