@@ -209,6 +209,25 @@ def profile_training(size, filters, batch, warmup, steps, threads=2):
     print(f"{'total':24s} {1000 * sum(t) / steps:8.1f} ms/step")
 
 
+def adam(size, filters, rounds=7, threads=2):
+    """torch.optim.Adam's step alone on the network's parameters, fresh N(0, 1e-3²) gradients (as AdamBench)."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(5)
+    net = UNet3Plus(filters, 2).train()
+    params = [p for p in net.parameters() if p.requires_grad]
+    opt = torch.optim.Adam(params, lr=1e-3, eps=1e-7)
+    times = []
+    for r in range(rounds):
+        torch.manual_seed(r)
+        for p in params:
+            p.grad = torch.randn_like(p) * 1e-3
+        t0 = time.perf_counter()
+        opt.step()
+        times.append(time.perf_counter() - t0)
+    print(f"parameters: {sum(p.numel() for p in params):,} in {len(params)} tensors")
+    print(f"Adam step, torch.optim.Adam (PyTorch {torch.__version__}): median {1000 * sorted(times)[rounds // 2]:.1f} ms of {rounds}")
+
+
 def conv(size, cin, cout, batch=1, repeats=5, threads=2):
     torch.set_num_threads(threads)
     x = torch.rand(batch, cin, size, size)
@@ -233,6 +252,8 @@ if __name__ == "__main__":
         bench(args[0], *map(int, args[1:]))
     elif cmd == "profile":
         profile_training(*map(int, args))
+    elif cmd == "adam":
+        adam(*map(int, args))
     elif cmd == "conv":
         conv(*map(int, args))
     elif cmd == "matmul":

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -70,7 +71,14 @@ public final class KerasAdam implements AutoCloseable {
 	/**
 	 * Applies one update to every parameter that has a gradient, then zeroes the gradients.
 	 *
-	 * @return the global gradient norm before clipping
+	 * <p>NB: each parameter is updated by one call into PyTorch's native code (DJL's fused Adam
+	 * kernel: the moments updated in place, then {@code w ← w − (m·lr_t)/(√v + ε)} with
+	 * {@code lr_t = lr·√(1−β2^t)/(1−β1^t)}), not by a dozen array operations each crossing JNI
+	 * and allocating a temporary. The arithmetic is Keras' formula above in float32 in a fixed
+	 * order, so it is deterministic: a resumed run still repeats an uninterrupted one bit for bit.
+	 *
+	 * @return the global gradient norm before clipping, or NaN when clipping is off (then it is
+	 *         not computed: it costs a pass over every gradient)
 	 */
 	public double update(final List<Parameter> parameters) {
 		step++;
@@ -82,29 +90,36 @@ public final class KerasAdam implements AutoCloseable {
 		final boolean recording = TorchEngine.setGradientRecording(false);
 		try (NDScope scope = new NDScope()) {
 			scope.suppressNotUsedWarning();
-			double sumSquares = 0;
-			for (final Parameter p : parameters)
-				if (p.requiresGradient()) sumSquares += p.getArray().getGradient().square().sum().getFloat();
-			final double norm = Math.sqrt(sumSquares);
-			final double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
+			final double norm = clipNorm > 0 ? globalNorm(parameters) : Double.NaN;
+			final float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
+			final float stepSize = (float) (learningRate * correction);
 			for (final Parameter p : parameters) {
 				if (!p.requiresGradient()) continue;
 				final NDArray w = p.getArray();
-				NDArray g = w.getGradient();
-				if (scale != 1) g = g.mul(scale);
 				final NDArray[] mv = moments.computeIfAbsent(p.getId(), id -> newMoments(w.getShape()));
-				mv[0].muli(beta1).addi(g.mul(1 - beta1));
-				mv[1].muli(beta2).addi(g.square().muli(1 - beta2));
-				w.subi(mv[0].div(mv[1].sqrt().addi(epsilon)).muli(learningRate * correction));
+				// Arguments: learning rate (AdamW only), bias-corrected step, weight decay 0, gradient
+				// scale, no element clipping (negative), β1, β2, ε, plain Adam. Zeroes w's gradient
+				// after the update (PyTorch accumulates gradients across backward passes).
+				w.getNDArrayInternal().adamUpdate(new NDList(w, w.getGradient(), mv[0], mv[1]), new NDList(w), stepSize, stepSize, 0f, scale, -1f,
+						(float) beta1, (float) beta2, (float) epsilon, false, false);
 			}
-			// PyTorch accumulates gradients across backward passes: start the next step from zero.
-			for (final Parameter p : parameters)
-				if (p.requiresGradient()) p.getArray().getGradient().muli(0);
 			return norm;
 		}
 		finally {
 			TorchEngine.setGradientRecording(recording);
 		}
+	}
+
+	/** The L2 norm of all gradients together, with one transfer to Java. */
+	private static double globalNorm(final List<Parameter> parameters) {
+		NDArray sum = null;
+		for (final Parameter p : parameters)
+			if (p.requiresGradient()) {
+				final NDArray g = p.getArray().getGradient();
+				final NDArray s = g.mul(g).sum();
+				sum = sum == null ? s : sum.add(s);
+			}
+		return sum == null ? 0 : Math.sqrt(sum.getFloat());
 	}
 
 	private NDArray[] newMoments(final Shape shape) {
