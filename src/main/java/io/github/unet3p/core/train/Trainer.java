@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -54,6 +55,8 @@ public final class Trainer {
 	/** The per-epoch log inside {@link #TRAINING_DIR}. */
 	public static final String LOG_FILE = "log.csv";
 	private static final String CHECKPOINT = "checkpoint.json";
+	/** Key in {@link #CHECKPOINT}: the trajectory settings the checkpoint was trained with. */
+	private static final String SETTINGS = "settings";
 	/** Written by UNet3+ Preprocess beside images/ and mask/: how the slices were prepared. */
 	public static final String PREPARATION_FILE = io.github.unet3p.core.preprocess.PreparationRecord.FILE;
 
@@ -138,6 +141,7 @@ public final class Trainer {
 			TrainingLog log = new TrainingLog(trainingDir.resolve(LOG_FILE));
 			if (resuming) {
 				final JsonObject state = JsonParser.parseString(Files.readString(trainingDir.resolve(CHECKPOINT), StandardCharsets.UTF_8)).getAsJsonObject();
+				requireSameTrajectory(state, trajectory(spec), modelDir);
 				final Path dir = trainingDir.resolve(state.get("folder").getAsString());
 				ModelWeights.load(net, dir.resolve(ModelBundle.WEIGHTS_FILE));
 				try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve("optimizer.bin")))) {
@@ -204,7 +208,7 @@ public final class Trainer {
 					ModelWeights.save(net.block(), modelDir.resolve(ModelBundle.WEIGHTS_FILE));
 					new ModelBundle(spec, prep, record(epoch, bestEpoch, bestDice, "running", 0, 0)).writeSpec(modelDir);
 				}
-				checkpoint(net, adam, trainable, trainingDir, epoch, bestEpoch, bestDice);
+				checkpoint(net, adam, trainable, trainingDir, epoch, bestEpoch, bestDice, trajectory(spec));
 				epochs.epochEnded(row, bestEpoch == epoch);
 				progress.message(String.format(Locale.ROOT, "Epoch %d/%d: train loss %.4f, val loss %.4f, val Dice %.4f%s (%.1f s)", epoch + 1, settings.epochs(),
 						lossSum / seen, validation[0], validation[1], bestEpoch == epoch ? " (best)" : "", seconds));
@@ -274,7 +278,7 @@ public final class Trainer {
 
 	/** Saves weights, optimizer state and counters of a finished epoch, then points the checkpoint file at them. */
 	private static void checkpoint(final UNet3PlusNet net, final KerasAdam adam, final List<Parameter> trainable, final Path trainingDir, final int epoch,
-			final int bestEpoch, final double bestDice) throws IOException {
+			final int bestEpoch, final double bestDice, final JsonObject trajectory) throws IOException {
 		final String folder = "checkpoint-" + epoch;
 		final Path dir = trainingDir.resolve(folder);
 		Files.createDirectories(dir);
@@ -289,6 +293,7 @@ public final class Trainer {
 		state.addProperty("epoch", epoch);
 		state.addProperty("best_epoch", bestEpoch);
 		state.addProperty("best_dice", bestDice);
+		state.add(SETTINGS, trajectory);
 		AtomicFiles.write(trainingDir.resolve(CHECKPOINT), state.toString().getBytes(StandardCharsets.UTF_8));
 		// Only the checkpoint the file points at is kept.
 		try (var old = Files.list(trainingDir)) {
@@ -297,6 +302,47 @@ public final class Trainer {
 				if (name.startsWith("checkpoint-") && !name.equals(folder) && Files.isDirectory(p)) deleteTree(p);
 			}
 		}
+	}
+
+	/**
+	 * The settings that decide a run's trajectory (architecture, batch, learning rate, loss, seed,
+	 * augmentation, clipping, BatchNorm recalibration), as the keys a user types. NB: epochs,
+	 * patience, workers and devices are left out on purpose: extending a run or changing how it is
+	 * executed is a legitimate resume.
+	 */
+	private JsonObject trajectory(final ModelSpec spec) {
+		final JsonObject t = new JsonObject();
+		t.addProperty("variant", spec.variant().key());
+		t.addProperty("backbone", spec.backbone().key());
+		t.addProperty("filters", spec.filters());
+		t.addProperty("classes", spec.classes());
+		t.addProperty("size", spec.size());
+		t.addProperty("batch", settings.batch());
+		t.addProperty("learning_rate", settings.learningRate());
+		t.addProperty("loss", settings.loss().key());
+		t.addProperty("seed", settings.seed());
+		t.addProperty("augment", settings.augmentation().key());
+		t.addProperty("clip_norm", settings.clipNorm());
+		t.addProperty("bn_recalibrate", settings.bnRecalibrate());
+		return t;
+	}
+
+	/**
+	 * Refuses to resume a checkpoint written with other trajectory settings (a resumed run must
+	 * repeat the interrupted one, not silently become a different run). Checkpoints written before
+	 * the settings were recorded are accepted as they are.
+	 */
+	private static void requireSameTrajectory(final JsonObject state, final JsonObject now, final Path modelDir) {
+		if (!state.has(SETTINGS) || !state.get(SETTINGS).isJsonObject()) return;
+		final JsonObject then = state.getAsJsonObject(SETTINGS);
+		final List<String> changed = new ArrayList<>();
+		for (final String key : now.keySet()) {
+			final JsonElement before = then.get(key);
+			if (before != null && !before.equals(now.get(key))) changed.add(key + "=" + before + " (now " + now.get(key) + ")");
+		}
+		if (!changed.isEmpty())
+			throw new InvalidInputException("Cannot resume " + modelDir + ": its checkpoint was trained with " + String.join(", ", changed)
+					+ ". Resume with the checkpoint's settings, or train into a new model folder.");
 	}
 
 	private static void deleteTree(final Path dir) throws IOException {

@@ -134,6 +134,19 @@ class TrainerTest {
 	}
 
 	@Test
+	void resumeWithOtherTrajectorySettingsIsRefusedAndChangesNothing() throws Exception {
+		final Path b = copyOfOneEpoch(tmp.resolve("b"));
+		final byte[] before = bytes(b.resolve("training/checkpoint.json"));
+		final InvalidInputException e = assertThrows(InvalidInputException.class,
+				() -> run(settings(b, 2).optBatch(2).optLearningRate(0.02).optResume(true).build()));
+		assertTrue(e.getMessage().contains(b.toString()) && e.getMessage().contains("batch=4 (now 2)") && e.getMessage().contains("learning_rate=0.01 (now 0.02)"),
+				e.getMessage());
+		assertArrayEquals(before, bytes(b.resolve("training/checkpoint.json")), "a refused resume must not touch the checkpoint");
+		// More epochs (or another patience) is a legitimate resume.
+		assertEquals(3, run(settings(b, 3).optPatience(50).optResume(true).build()).log().size());
+	}
+
+	@Test
 	void trainsOnAThreadOtherThanTheOneThatStartedTheEngine() throws Exception {
 		// As in Fiji, where each command runs on a pool thread: PyTorch's grad mode is on there.
 		final Path b = copyOfOneEpoch(tmp.resolve("b"));
