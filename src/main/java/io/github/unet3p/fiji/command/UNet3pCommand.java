@@ -2,6 +2,8 @@ package io.github.unet3p.fiji.command;
 
 import java.awt.GraphicsEnvironment;
 import java.nio.file.FileSystemException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -33,6 +35,9 @@ public abstract class UNet3pCommand implements Command {
 	@Parameter(required = false)
 	protected UIService ui;
 
+	/** How long a JVM shutdown waits for a running command to stop after its current unit of work. */
+	static final long SHUTDOWN_GRACE_SECONDS = 30;
+
 	private final Cancellation cancellation = new Cancellation();
 
 	private String failure;
@@ -43,6 +48,8 @@ public abstract class UNet3pCommand implements Command {
 	@Override
 	public final void run() {
 		failure = null;
+		final CountDownLatch finished = new CountDownLatch(1);
+		final Thread stopOnShutdown = stopOnShutdown(finished);
 		try {
 			execute();
 		}
@@ -65,7 +72,42 @@ public abstract class UNet3pCommand implements Command {
 			fail(title() + " failed: " + e, e);
 		}
 		finally {
+			finished.countDown();
+			if (stopOnShutdown != null) try {
+				Runtime.getRuntime().removeShutdownHook(stopOnShutdown);
+			}
+			catch (final IllegalStateException e) {
+				// The JVM is already shutting down: the hook is running and now lets it go on.
+			}
 			if (status != null) status.clearStatus();
+		}
+	}
+
+	/**
+	 * Registers a shutdown hook that, when the JVM is asked to stop (SIGTERM from a batch system,
+	 * Fiji quitting), cancels this command and waits up to {@link #SHUTDOWN_GRACE_SECONDS} for it to
+	 * finish its current unit of work. NB: without it the JVM would unload PyTorch's native code
+	 * while this thread still runs a convolution in it, which can crash the process (seen with a
+	 * SIGTERM mid-batch); completed files are safe either way, they are written atomically.
+	 *
+	 * @return the hook, or {@code null} when the JVM is already shutting down
+	 */
+	private Thread stopOnShutdown(final CountDownLatch finished) {
+		final Thread hook = new Thread(() -> {
+			cancellation.cancel();
+			try {
+				finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+			}
+			catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}, title() + " stop on shutdown");
+		try {
+			Runtime.getRuntime().addShutdownHook(hook);
+			return hook;
+		}
+		catch (final IllegalStateException e) {
+			return null;
 		}
 	}
 
