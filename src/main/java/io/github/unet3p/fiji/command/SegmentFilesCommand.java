@@ -126,7 +126,8 @@ public class SegmentFilesCommand extends UNet3pCommand {
 		}
 		else SegmentTargets.checkExisting(jobs, overwrite, OVERWRITE);
 		final int skipped = planned.size() - jobs.size();
-		progress.message(String.format(Locale.ROOT, "Segmenting %d volume(s) with %s (%s; %s)", jobs.size(), model, net.bundle().architecture(), settings));
+		if (!jobs.isEmpty())
+			progress.message(String.format(Locale.ROOT, "Segmenting %d volume(s) with %s (%s; %s)", jobs.size(), model, net.bundle().architecture(), settings));
 		final List<String> failed = new ArrayList<>();
 		double totalMl = 0;
 		for (int i = 0; i < jobs.size(); i++) {
