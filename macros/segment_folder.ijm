@@ -5,6 +5,7 @@
 //   input=<folder or file>  NIfTI/TIFF/DICOM volumes, a DICOM series folder, or volume-N.nii[.gz]
 //   output=<folder or file> labels in each input's own grid and header
 //   batch=4 largest_component=false fill_holes=false tta_flip=false probabilities=false
+//   overwrite=false skip_existing=false (true: segment only inputs without a label file, e.g. after a crash)
 //
 // Fiji:      ImageJ-linux64 --headless -macro segment_folder.ijm 'model=/m input=/ct output=/labels'
 // Launcher:  ./unet3p --headless -macro macros/segment_folder.ijm 'model=/tmp/demo/model input=sample-data/lits/test output=/tmp/labels'
@@ -28,7 +29,8 @@ options = "model=[" + model + "] input=[" + input + "] output=[" + output + "]"
 	+ " fill_holes=" + option(args, "fill_holes", "false")
 	+ " tta_flip=" + option(args, "tta_flip", "false")
 	+ " probabilities=" + option(args, "probabilities", "false")
-	+ " overwrite=" + option(args, "overwrite", "false");
+	+ " overwrite=" + option(args, "overwrite", "false")
+	+ " skip_existing=" + option(args, "skip_existing", "false");
 start = getTime();
 run("UNet3+ Segment Files", options);
 print("Segmented " + input + " -> " + output + " in " + d2s((getTime() - start) / 1000, 1) + " s");

@@ -131,7 +131,7 @@ if run "UNet3+ Preprocess" "input='$work/big',output='$work/prep',size=320,overw
 # ---- two runs into one model folder: the second is refused; after a kill -9 the lock is free --------
 lock_keys="train='$work/train',validation='$work/val',model='$work/locked',backbone=unet3plus,filters=2,batch=4,seed=5,resume=true"
 start "$work/lock1.log" "UNet3+ Train" "$lock_keys,epochs=200"
-for _ in $(seq 1 600); do [ -f "$work/locked/training/.lock" ] && break; sleep 0.1; done
+for _ in $(seq 1 600); do [ -f "$work/locked/training/.unet3p.lock" ] && break; sleep 0.1; done
 second=0
 run "UNet3+ Train" "$lock_keys,epochs=200" >"$work/lock2.log" 2>&1 || second=$?
 if [ "$second" -eq 1 ] && grep -q "Another training run is writing into" "$work/lock2.log" && ! grep -q $'\tat ' "$work/lock2.log"; then

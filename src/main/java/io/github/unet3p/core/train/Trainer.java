@@ -36,6 +36,7 @@ import io.github.unet3p.core.model.UNet3Plus;
 import io.github.unet3p.core.model.UNet3PlusNet;
 import io.github.unet3p.core.util.AtomicFiles;
 import io.github.unet3p.core.util.Cancellation;
+import io.github.unet3p.core.util.FolderLock;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
 
@@ -107,7 +108,7 @@ public final class Trainer {
 				|| Files.isRegularFile(trainingDir.resolve(LOG_FILE))))
 			throw new InvalidInputException("Model folder " + modelDir + " already holds a model; choose a new folder, or resume=true to continue it.");
 		Files.createDirectories(trainingDir);
-		try (TrainingLock lock = TrainingLock.acquire(trainingDir)) {
+		try (FolderLock lock = FolderLock.acquire(trainingDir, "Another training run is writing into " + modelDir + "; wait for it or choose another model folder.")) {
 			return loop(spec, prep, train, val, modelDir, trainingDir, resuming);
 		}
 	}

@@ -3,7 +3,9 @@ package io.github.unet3p.core.util;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -54,6 +56,26 @@ public final class AtomicFiles {
 		catch (final AtomicMoveNotSupportedException e) {
 			Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
 		}
+	}
+
+	/**
+	 * Deletes the temporary files that {@link #write} calls for {@code target} left behind when their
+	 * process was killed; returns how many were deleted. Only call it while no other process can be
+	 * writing {@code target} (for example under a {@link FolderLock} on its folder).
+	 */
+	public static int deleteLeftovers(final Path target) throws IOException {
+		final Path dir = target.toAbsolutePath().getParent();
+		if (dir == null || !Files.isDirectory(dir)) return 0;
+		final String prefix = "." + target.getFileName() + ".";
+		int deleted = 0;
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> {
+			final String n = f.getFileName().toString();
+			return n.startsWith(prefix) && n.endsWith(".part") && n.length() > prefix.length() + ".part".length();
+		})) {
+			for (final Path f : files)
+				if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(f)) deleted++;
+		}
+		return deleted;
 	}
 
 	/** Produces a file's content onto a stream. */

@@ -1,6 +1,7 @@
 package io.github.unet3p.fiji.command;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,8 @@ import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SegmentationResult;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
 import io.github.unet3p.core.infer.VolumeSegmenter;
+import io.github.unet3p.core.util.AtomicFiles;
+import io.github.unet3p.core.util.FolderLock;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
 import io.github.unet3p.core.volume.NiftiHeader;
@@ -37,7 +40,15 @@ import io.github.unet3p.fiji.io.VolumeFiles;
  * inputs get a fresh header from their geometry. Every file is written atomically; with
  * {@code probabilities=true} the probability maps are written first and the labels last, so a
  * label file means the volume is complete. Existing outputs are refused before any work starts
- * unless {@code overwrite=true}.
+ * unless {@code overwrite=true} (replace them) or {@code skip_existing=true} (skip every input whose
+ * label file exists and segment the others, replacing probability maps an interrupted run left
+ * without their label file); the two keys exclude each other.
+ *
+ * <p>The output folder (a single label file's parent folder) is locked for the whole run
+ * ({@link FolderLock}), so a second run into it is refused instead of interleaving; the lock dies
+ * with a killed process. Under the lock, temporary files a killed run left beside this run's
+ * outputs are deleted. So a batch killed at any moment is finished by a rerun with
+ * {@code skip_existing=true}.
  *
  * <p>A volume that fails (unreadable, corrupt) is reported by name and skipped; the others are
  * segmented; the command then fails listing every failed input, so a batch job exits non-zero.
@@ -47,6 +58,8 @@ public class SegmentFilesCommand extends UNet3pCommand {
 
 	/** Key: replace existing output files. */
 	public static final String OVERWRITE = "overwrite";
+	/** Key: skip inputs whose label file exists. */
+	public static final String SKIP_EXISTING = "skip_existing";
 
 	@Parameter(label = "Model (bundle folder or .zip)", style = "both", description = "a folder written by UNet3+ Train (unet3p.json + weights.params), or a .zip of it")
 	File model;
@@ -75,6 +88,9 @@ public class SegmentFilesCommand extends UNet3pCommand {
 	@Parameter(label = "Overwrite existing outputs", required = false)
 	boolean overwrite;
 
+	@Parameter(label = "Skip inputs whose label file exists", required = false, description = "resume a batch: segment only the inputs without a label file")
+	boolean skip_existing;
+
 	@Override
 	protected String title() {
 		return "UNet3+ Segment Files";
@@ -82,31 +98,56 @@ public class SegmentFilesCommand extends UNet3pCommand {
 
 	@Override
 	protected void execute() throws Exception {
+		if (overwrite && skip_existing)
+			throw new InvalidInputException(OVERWRITE + "=true and " + SKIP_EXISTING + "=true exclude each other: " + OVERWRITE + " replaces existing outputs, "
+					+ SKIP_EXISTING + " keeps them; set only one.");
 		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities);
 		final ProgressListener progress = progress();
 		try (TorchProbabilityModel net = TorchProbabilityModel.open(model.toPath())) {
-			final List<SegmentTargets.Job> jobs = SegmentTargets.plan(input.toPath(), output.toPath(), net.classes(), probabilities);
-			SegmentTargets.checkExisting(jobs, overwrite, OVERWRITE);
-			progress.message(String.format(Locale.ROOT, "Segmenting %d volume(s) with %s (%s; %s)", jobs.size(), model, net.bundle().architecture(), settings));
-			final List<String> failed = new ArrayList<>();
-			double totalMl = 0;
-			for (int i = 0; i < jobs.size(); i++) {
-				final SegmentTargets.Job job = jobs.get(i);
-				cancellation().check("Segmentation");
-				final String task = jobs.size() == 1 ? "Segmenting " + job.name() : String.format(Locale.ROOT, "Segmenting %s (%d/%d)", job.name(), i + 1, jobs.size());
-				try {
-					totalMl += segment(net, job, settings, task, progress);
-				}
-				catch (final InvalidInputException e) {
-					failed.add(job.input().toString());
-					progress.message("FAILED " + job.input() + ": " + e.getMessage());
-				}
+			final List<SegmentTargets.Job> planned = SegmentTargets.plan(input.toPath(), output.toPath(), net.classes(), probabilities);
+			try (FolderLock lock = FolderLock.acquire(SegmentTargets.folder(output.toPath()))) {
+				run(net, planned, settings, progress);
 			}
-			if (!failed.isEmpty())
-				throw new InvalidInputException(failed.size() + " of " + jobs.size() + " volume(s) could not be segmented: " + String.join(", ", failed)
-						+ " (the others were written to " + output + ").");
-			if (jobs.size() > 1) progress.message(String.format(Locale.ROOT, "%d volumes segmented, %.1f ml foreground in all, in %s", jobs.size(), totalMl, output));
 		}
+	}
+
+	/** Segments the planned jobs; runs under the output folder's lock. */
+	private void run(final TorchProbabilityModel net, final List<SegmentTargets.Job> planned, final InferenceSettings settings, final ProgressListener progress)
+			throws IOException {
+		int leftovers = 0;
+		for (final SegmentTargets.Job job : planned)
+			for (final Path out : job.outputs())
+				leftovers += AtomicFiles.deleteLeftovers(out);
+		if (leftovers > 0) progress.message("Deleted " + leftovers + " temporary file(s) left in " + output + " by an interrupted run");
+		final List<SegmentTargets.Job> jobs = skip_existing ? SegmentTargets.unfinished(planned) : planned;
+		if (skip_existing) {
+			for (final SegmentTargets.Job job : planned)
+				if (!jobs.contains(job)) progress.message("Skipped " + job.name() + ": " + job.labels() + " exists (" + SKIP_EXISTING + "=true)");
+		}
+		else SegmentTargets.checkExisting(jobs, overwrite, OVERWRITE);
+		final int skipped = planned.size() - jobs.size();
+		if (!jobs.isEmpty())
+			progress.message(String.format(Locale.ROOT, "Segmenting %d volume(s) with %s (%s; %s)", jobs.size(), model, net.bundle().architecture(), settings));
+		final List<String> failed = new ArrayList<>();
+		double totalMl = 0;
+		for (int i = 0; i < jobs.size(); i++) {
+			final SegmentTargets.Job job = jobs.get(i);
+			cancellation().check("Segmentation");
+			final String task = jobs.size() == 1 ? "Segmenting " + job.name() : String.format(Locale.ROOT, "Segmenting %s (%d/%d)", job.name(), i + 1, jobs.size());
+			try {
+				totalMl += segment(net, job, settings, task, progress);
+			}
+			catch (final InvalidInputException e) {
+				failed.add(job.input().toString());
+				progress.message("FAILED " + job.input() + ": " + e.getMessage());
+			}
+		}
+		if (!failed.isEmpty())
+			throw new InvalidInputException(failed.size() + " of " + jobs.size() + " volume(s) could not be segmented: " + String.join(", ", failed)
+					+ " (the others were written to " + output + ").");
+		if (jobs.size() > 1) progress.message(String.format(Locale.ROOT, "%d volumes segmented, %.1f ml foreground in all, in %s", jobs.size(), totalMl, output));
+		if (skipped > 0) progress.message(String.format(Locale.ROOT, "%d of %d volume(s) skipped: their label files already existed (%s=true)", skipped,
+				planned.size(), SKIP_EXISTING));
 	}
 
 	/** Reads, segments and writes one volume; returns its foreground in ml. */

@@ -108,6 +108,27 @@ final class SegmentTargets {
 					+ (existing.size() > 3 ? ", ..." : "") + ". Remove them, choose another output, or set " + overwriteKey + "=true.");
 	}
 
+	/**
+	 * The folder {@code output} writes into: {@code output} itself when it is a folder, its parent
+	 * when it names the label file ({@code .nii}/{@code .nii.gz}).
+	 */
+	static Path folder(final Path output) {
+		final Path absolute = output.toAbsolutePath().normalize();
+		return isNifti(output) && absolute.getParent() != null ? absolute.getParent() : absolute;
+	}
+
+	/**
+	 * The jobs whose label file does not exist yet. NB: the label file is written last and
+	 * atomically, so it exists only for a finished job; probability maps without it are leftovers of
+	 * an interrupted run and are written again.
+	 */
+	static List<Job> unfinished(final List<Job> jobs) {
+		final List<Job> todo = new ArrayList<>();
+		for (final Job j : jobs)
+			if (!Files.exists(j.labels())) todo.add(j);
+		return todo;
+	}
+
 	/** Whether {@code path}'s name ends in {@code .nii} or {@code .nii.gz}. */
 	static boolean isNifti(final Path path) {
 		final Path name = path.getFileName();

@@ -32,6 +32,7 @@ import io.github.unet3p.core.model.UNet3Plus;
 import io.github.unet3p.core.model.UNet3PlusNet;
 import io.github.unet3p.core.util.CancelledException;
 import io.github.unet3p.core.util.Cancellation;
+import io.github.unet3p.core.util.FolderLock;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
 
@@ -71,7 +72,7 @@ class TrainerTest {
 			for (final Path p : (Iterable<Path>) files::iterator) {
 				final Path to = target.resolve(oneEpoch.relativize(p).toString());
 				if (Files.isDirectory(p)) Files.createDirectories(to);
-				else if (!p.getFileName().toString().equals(".lock")) Files.copy(p, to);
+				else if (!p.getFileName().toString().equals(FolderLock.FILE_NAME)) Files.copy(p, to);
 			}
 		}
 		return target;
@@ -259,12 +260,12 @@ class TrainerTest {
 		final Path model = tmp.resolve("m");
 		final Path trainingDir = model.resolve(Trainer.TRAINING_DIR);
 		Files.createDirectories(trainingDir);
-		try (TrainingLock held = TrainingLock.acquire(trainingDir)) {
+		try (FolderLock held = FolderLock.acquire(trainingDir)) {
 			final InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(settings(model, 1).optResume(true).build()));
 			assertTrue(e.getMessage().contains("Another training run") && e.getMessage().contains(model.toString()), e.getMessage());
 		}
-		TrainingLock.acquire(trainingDir).close();
-		TrainingLock.acquire(oneEpoch.resolve(Trainer.TRAINING_DIR)).close(); // a finished run released its lock
+		FolderLock.acquire(trainingDir).close();
+		FolderLock.acquire(oneEpoch.resolve(Trainer.TRAINING_DIR)).close(); // a finished run released its lock
 	}
 
 	@Test

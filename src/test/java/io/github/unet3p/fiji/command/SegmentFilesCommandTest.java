@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.unet3p.core.infer.TinyBundles;
 import io.github.unet3p.core.synth.RandSyntheticCt;
 import io.github.unet3p.core.synth.SyntheticCtSettings;
+import io.github.unet3p.core.util.FolderLock;
 import io.github.unet3p.core.volume.NiftiDatatype;
 import io.github.unet3p.core.volume.NiftiHeader;
 import io.github.unet3p.core.volume.NiftiImage;
@@ -31,7 +32,7 @@ import net.imglib2.view.Views;
 /**
  * {@code UNet3+ Segment Files} through the launcher, with an untrained tiny model on small synthetic
  * CTs: outputs in the input's grid and header, folder naming, a corrupt volume among good ones,
- * refusal to overwrite, probability maps.
+ * refusal to overwrite, probability maps, resuming with skip_existing, the output folder's lock.
  */
 class SegmentFilesCommandTest {
 
@@ -172,5 +173,55 @@ class SegmentFilesCommandTest {
 		assertEquals(1, badBatch.status());
 		assertTrue(badBatch.text().contains("batch"), badBatch.text());
 		assertFalse(Files.exists(tmp.resolve("o")), "nothing written after a refused run");
+	}
+
+	@Test
+	void skipExistingKeepsFinishedVolumesAndRedoesWhatAKilledRunLeftHalfDone() throws IOException {
+		final Path lits = Files.createDirectories(tmp.resolve("lits"));
+		for (int i = 0; i < 3; i++)
+			ct(lits.resolve("volume-" + i + ".nii.gz"), i);
+		final Path ref = tmp.resolve("ref"), out = tmp.resolve("out");
+		assertEquals(0, Runs.run(COMMAND, options(lits, ref, "probabilities=true")).status());
+		assertEquals(0, Runs.run(COMMAND, options(lits, out, "probabilities=true")).status());
+		// as a kill -9 leaves it: volume-1 has a stale probability map and a temporary file but no labels
+		Files.delete(out.resolve("segmentation-1.nii.gz"));
+		Files.writeString(out.resolve("segmentation-1-prob-0.nii.gz"), "left by a killed run");
+		Files.writeString(out.resolve(".segmentation-1-prob-1.nii.gz.12345.part"), "half written");
+		Files.writeString(out.resolve(FolderLock.FILE_NAME), "UNet3+ process 1, lock 1\n");
+		Files.writeString(out.resolve("segmentation-2.nii.gz"), "finished earlier"); // a label file means done: kept as it is
+		final Runs.Outcome r = Runs.run(COMMAND, options(lits, out, "probabilities=true,skip_existing=true"));
+		assertEquals(0, r.status(), r.text());
+		assertTrue(r.text().contains("Skipped volume-0.nii.gz") && r.text().contains("Skipped volume-2.nii.gz") && !r.text().contains("Skipped volume-1"), r.text());
+		assertTrue(r.text().contains("2 of 3 volume(s) skipped"), r.text());
+		assertEquals("finished earlier", Files.readString(out.resolve("segmentation-2.nii.gz")));
+		for (final String name : List.of("segmentation-0.nii.gz", "segmentation-1.nii.gz", "segmentation-1-prob-0.nii.gz", "segmentation-1-prob-1.nii.gz"))
+			assertArrayEquals(Files.readAllBytes(ref.resolve(name)), Files.readAllBytes(out.resolve(name)), name + " equals an uninterrupted run's");
+		assertEquals(names(ref), names(out), "no temporary file and no lock file left");
+	}
+
+	@Test
+	void overwriteAndSkipExistingTogetherAreRefused() throws IOException {
+		final Path input = ct(tmp.resolve("ct.nii.gz"), 0);
+		final Runs.Outcome r = Runs.run(COMMAND, options(input, tmp.resolve("out"), "overwrite=true,skip_existing=true"));
+		assertEquals(1, r.status(), r.text());
+		assertTrue(r.text().contains("overwrite=true") && r.text().contains("skip_existing=true"), r.text());
+		assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+	}
+
+	@Test
+	void aSecondRunIntoALockedOutputFolderIsRefusedAndWritesNothing() throws IOException {
+		final Path input = ct(tmp.resolve("ct.nii.gz"), 0);
+		final Path out = tmp.resolve("out");
+		try (FolderLock held = FolderLock.acquire(out)) {
+			final Runs.Outcome folder = Runs.run(COMMAND, options(input, out, ""));
+			assertEquals(1, folder.status(), folder.text());
+			assertTrue(folder.text().contains("Another UNet3+ run is writing into " + out.toAbsolutePath()), folder.text());
+			final Runs.Outcome file = Runs.run(COMMAND, options(input, out.resolve("liver.nii.gz"), ""));
+			assertEquals(1, file.status(), file.text());
+			assertTrue(file.text().contains("Another UNet3+ run is writing into " + out.toAbsolutePath()), "a label file's folder is locked:\n" + file.text());
+			assertEquals(List.of(FolderLock.FILE_NAME), names(out));
+		}
+		assertEquals(0, Runs.run(COMMAND, options(input, out, "")).status());
+		assertEquals(List.of("ct-labels.nii.gz"), names(out), "the lock file is gone after the run");
 	}
 }

@@ -100,4 +100,23 @@ class SegmentTargetsTest {
 		assertTrue(e.getMessage().contains("ct-labels-prob-1.nii.gz") && e.getMessage().contains("overwrite=true"), e.getMessage());
 		SegmentTargets.checkExisting(jobs, true, "overwrite");
 	}
+
+	@Test
+	void theLockedFolderIsTheOutputFolderOrTheLabelFilesFolder() {
+		assertEquals(tmp.resolve("out"), SegmentTargets.folder(tmp.resolve("out")));
+		assertEquals(tmp.resolve("out"), SegmentTargets.folder(tmp.resolve("out/liver.nii.gz")));
+		assertEquals(tmp.resolve("out"), SegmentTargets.folder(tmp.resolve("out/x/../liver.nii")));
+		assertEquals(Path.of("").toAbsolutePath(), SegmentTargets.folder(Path.of("liver.nii.gz")), "a bare file name: the working folder");
+	}
+
+	@Test
+	void unfinishedJobsAreThoseWithoutTheirLabelFile() throws IOException {
+		final Path lits = tmp.resolve("lits");
+		for (int i = 0; i < 3; i++)
+			touch(lits, "volume-" + i + ".nii.gz");
+		final List<SegmentTargets.Job> jobs = SegmentTargets.plan(lits, tmp.resolve("out"), 2, true);
+		touch(tmp.resolve("out"), "segmentation-1.nii.gz");
+		touch(tmp.resolve("out"), "segmentation-2-prob-0.nii.gz"); // maps without labels: not finished
+		assertEquals(List.of(jobs.get(0), jobs.get(2)), SegmentTargets.unfinished(jobs));
+	}
 }
