@@ -20,11 +20,14 @@ import io.github.unet3p.core.util.InvalidInputException;
  * {@code segmentation-7.nii} and {@code test-segmentation-7.nii} are case 7), or by identical
  * name when the names carry no number. In a folder that holds LiTS pairs ({@code volume-N} beside
  * {@code segmentation-N}) the {@code volume-N} CT files are passed over, so a LiTS folder can be
- * the truth as it is.
+ * the truth as it is; likewise the probability maps UNet3+ Segment Files writes beside its labels
+ * ({@code <labels>-prob-<class>}), so its output folder can be the prediction as it is.
  */
 public final class CasePairing {
 
 	private static final Pattern NUMBER = Pattern.compile("(\\d+)(?!.*\\d)");
+	/** A probability map written by UNet3+ Segment Files beside its label file. */
+	private static final Pattern PROBABILITY_MAP = Pattern.compile(".+-prob-\\d+\\.nii(\\.gz)?");
 
 	private CasePairing() {}
 
@@ -71,6 +74,7 @@ public final class CasePairing {
 		}
 		if (files.isEmpty()) throw new InvalidInputException("Folder " + folder + " holds no .nii or .nii.gz file.");
 		if (files.keySet().stream().anyMatch(n -> !n.startsWith("volume-"))) files.keySet().removeIf(n -> n.startsWith("volume-"));
+		if (files.keySet().stream().anyMatch(n -> !PROBABILITY_MAP.matcher(n).matches())) files.keySet().removeIf(n -> PROBABILITY_MAP.matcher(n).matches());
 		final Map<String, Path> keyed = new LinkedHashMap<>();
 		final List<Path> sorted = new ArrayList<>(files.values());
 		sorted.sort((a, b) -> {

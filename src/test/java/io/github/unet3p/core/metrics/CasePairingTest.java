@@ -47,6 +47,18 @@ class CasePairingTest {
 	}
 
 	@Test
+	void aSegmentFilesOutputFolderServesAsPredictionItsProbabilityMapsPassedOver() throws Exception {
+		final Path labels = touch("pred", "segmentation-0.nii.gz");
+		touch("pred", "segmentation-0-prob-0.nii.gz");
+		touch("pred", "segmentation-0-prob-1.nii.gz");
+		touch("truth", "segmentation-0.nii.gz");
+		touch("truth", "segmentation-1.nii.gz");
+		final List<CasePairing.Pair> pairs = CasePairing.pair(tmp.resolve("pred"), tmp.resolve("truth"));
+		assertEquals(1, pairs.size());
+		assertEquals(labels, pairs.get(0).prediction());
+	}
+
+	@Test
 	void twoFilesPairAsGiven() throws Exception {
 		final Path p = touch("a", "mine.nii.gz"), t = touch("b", "theirs.nii");
 		assertEquals(List.of(new CasePairing.Pair("mine", p, t)), CasePairing.pair(p, t));
