@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Kill -9 at random moments, then resume: UNet3+ Train must end bit-identical to an uninterrupted
-# run, UNet3+ Preprocess must leave only complete PNGs and finish on a rerun, and a second training
-# into the same model folder must be refused while the first runs (and allowed once it is killed).
+# run, UNet3+ Preprocess must leave only complete PNGs and finish on a rerun, a second training
+# into the same model folder must be refused while the first runs (and allowed once it is killed),
+# and a SIGTERM stops a training cleanly after its current batch.
 #
 #   src/test/scripts/kill_resume.sh            (seed 5; KILL_SEED=n for other kill moments)
 #
@@ -140,6 +141,22 @@ else fail "second training into a locked folder: exit $second, $(tail -2 "$work/
 if kill9; then :; else fail "the first (200-epoch) training ended before it could be killed"; fi
 if run "UNet3+ Train" "$lock_keys,epochs=1" >"$work/lock3.log" 2>&1; then pass "after kill -9 of the holder, a third run takes the lock and finishes"; else
 	fail "after kill -9 of the holder the lock is still taken: $(tail -2 "$work/lock3.log")"; fi
+
+# ---- SIGTERM (a batch system's stop, Fiji quitting): the run stops after its current batch, ---------
+# exits without a JVM crash, and leaves a checkpoint that resumes
+term_keys="train='$work/train',validation='$work/val',model='$work/term',backbone=unet3plus,filters=2,batch=4,seed=5,resume=true"
+start "$work/term.log" "UNet3+ Train" "$term_keys,epochs=200"
+for _ in $(seq 1 1200); do [ -f "$work/term/training/checkpoint.json" ] && break; sleep 0.1; done
+sleep 0.3
+kill -TERM "$pid" 2>/dev/null
+term_status=0
+wait "$pid" || term_status=$?
+if [ "$term_status" -ne 0 ] && grep -q "cancelled" "$work/term.log" && ! grep -qi "fatal error\|SIGSEGV" "$work/term.log" && ! ls hs_err_pid*.log >/dev/null 2>&1; then
+	pass "SIGTERM during training: stopped after the current batch (exit $term_status, no JVM crash)"
+else fail "SIGTERM during training: exit $term_status, $(grep -i 'cancelled\|fatal\|SIGSEGV' "$work/term.log" | head -2 | tr '\n' ' ')"; fi
+if out=$(killcheck model "$work/term") && run "UNet3+ Train" "$term_keys,epochs=$(($(tail -n +2 "$work/term/training/log.csv" | wc -l) + 1))" >"$work/term2.log" 2>&1; then
+	pass "after SIGTERM the model folder is intact ($out) and resumes"
+else fail "after SIGTERM: $out $(tail -2 "$work/term2.log")"; fi
 
 say "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
