@@ -7,8 +7,6 @@ import io.github.unet3p.core.volume.NiftiReader;
 import io.github.unet3p.core.volume.PngCodec;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.Volumes;
-import net.imglib2.type.numeric.RealType;
-import net.imglib2.view.Views;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -248,14 +246,18 @@ public final class LitsPreparer {
 
 	/** LiTS labels: 0 background, 1 liver, 2 tumour. */
 	private static void warnAboutLabels(final LitsCase c, final Volume labels, final ProgressListener progress) {
-		final double slope = labels.slope(), intercept = labels.intercept();
 		final TreeSet<Double> other = new TreeSet<>();
 		long count = 0;
-		for (final RealType<?> t : Views.flatIterable(labels.raw())) {
-			final double v = slope * t.getRealDouble() + intercept;
-			if (v != 0 && v != 1 && v != 2) {
-				count++;
-				if (other.size() < 5) other.add(v);
+		final int n = labels.size(0) * labels.size(1);
+		final double[] slice = new double[n];
+		for (int k = 0; k < labels.size(2); k++) {
+			labels.axialSlice(k, slice);
+			for (int p = 0; p < n; p++) {
+				final double v = slice[p];
+				if (v != 0 && v != 1 && v != 2) {
+					count++;
+					if (other.size() < 5) other.add(v);
+				}
 			}
 		}
 		if (count == 0) return;

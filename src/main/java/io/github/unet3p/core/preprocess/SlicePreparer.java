@@ -142,7 +142,9 @@ public final class SlicePreparer {
 			throw new IllegalArgumentException("labels are " + Arrays.toString(labels.dimensions()) + ", image is " + Arrays.toString(image.dimensions()));
 		final int size = settings.size();
 		final int parallel = pool == null ? 1 : Math.max(1, threads);
-		final int block = Math.max(4, 2 * parallel);
+		// NB: a block of 16 slices per thread keeps the two barriers per block rare while holding only
+		// a few megabytes of prepared planes.
+		final int block = 16 * parallel;
 		final byte[][] planes = new byte[count][];
 		for (int start = 0; start < count; start += block) {
 			final int end = Math.min(count, start + block);
