@@ -18,8 +18,9 @@ import java.util.zip.Inflater;
 /**
  * Reads and writes PNG files as {@link SliceImage}s, with the JDK's zlib only (no AWT/ImageIO).
  *
- * <p>Writing produces 8-bit gray or 8-bit RGB, non-interlaced, every row Sub-filtered (as OpenCV
- * writes PNGs by default) and fast deflate (level {@value #DEFLATE_LEVEL}). Reading accepts every non-interlaced PNG of the standard: gray
+ * <p>Writing produces 8-bit gray or 8-bit RGB, non-interlaced, every row Sub-filtered and
+ * compressed with runs and Huffman codes only ({@link RunLengthDeflate}), as OpenCV writes PNGs by
+ * default. Reading accepts every non-interlaced PNG of the standard: gray
  * (1/2/4/8/16 bits), gray + alpha, RGB, RGBA (8/16 bits) and palette (1/2/4/8 bits), with all five
  * filter types, so the PNGs of OpenCV, PIL and ImageJ load. Alpha is dropped; a palette whose
  * entries are all gray gives a gray image, any other palette an RGB image; gray below 8 bits is
@@ -30,12 +31,6 @@ import java.util.zip.Inflater;
  * as OpenCV's 8-bit {@code imread} does.
  */
 public final class PngCodec {
-
-	/**
-	 * Deflate level of written files. NB: level 1 is several times faster than the default 6 on CT
-	 * slices and masks, and the files are only a few percent larger (see {@code src/bench/README.md}).
-	 */
-	public static final int DEFLATE_LEVEL = 1;
 
 	private static final byte[] SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 	private static final int IHDR = type("IHDR"), PLTE = type("PLTE"), IDAT = type("IDAT"), IEND = type("IEND");
@@ -51,17 +46,18 @@ public final class PngCodec {
 
 	/** The PNG file content of {@code image} (8-bit gray or RGB, non-interlaced). */
 	public static byte[] encode(final SliceImage image) {
-		return encode(image, DEFLATE_LEVEL);
+		final byte[] scanlines = scanlines(image);
+		return container(image, RunLengthDeflate.compress(scanlines, 0, scanlines.length));
 	}
 
-	/** The PNG file content of {@code image} with deflate level {@code level} (0 to 9). */
+	/**
+	 * The PNG file content of {@code image} compressed by the JDK's zlib at deflate level
+	 * {@code level} (0 to 9) instead of runs only: smaller files at levels above 1, for more time.
+	 */
 	public static byte[] encode(final SliceImage image, final int level) {
 		if (level < 0 || level > 9) throw new IllegalArgumentException("deflate level must be 0 to 9, not " + level);
-		final int w = image.width(), h = image.height(), ch = image.channels();
-		final byte[] scanlines = subFiltered(image.samplesUnsafe(), w * ch, h, ch);
+		final byte[] scanlines = scanlines(image);
 		final Deflater deflater = new Deflater(level);
-		final byte[] zdata;
-		final int zlength;
 		try {
 			deflater.setInput(scanlines);
 			deflater.finish();
@@ -72,22 +68,30 @@ public final class PngCodec {
 				if (fill == buf.length) buf = Arrays.copyOf(buf, buf.length + buf.length / 2 + 1024);
 				fill += deflater.deflate(buf, fill, buf.length - fill);
 			}
-			zdata = buf;
-			zlength = fill;
+			return container(image, Arrays.copyOf(buf, fill));
 		}
 		finally {
 			deflater.end();
 		}
-		final ByteArrayOutputStream out = new ByteArrayOutputStream(zlength + zlength / IDAT_CHUNK * 12 + 64);
+	}
+
+	private static byte[] scanlines(final SliceImage image) {
+		final int ch = image.channels();
+		return subFiltered(image.samplesUnsafe(), image.width() * ch, image.height(), ch);
+	}
+
+	/** The PNG file of {@code image}'s size and colour type around the zlib stream {@code zdata}. */
+	private static byte[] container(final SliceImage image, final byte[] zdata) {
+		final ByteArrayOutputStream out = new ByteArrayOutputStream(zdata.length + zdata.length / IDAT_CHUNK * 12 + 64);
 		out.writeBytes(SIGNATURE);
 		final byte[] ihdr = new byte[13];
-		putInt(ihdr, 0, w);
-		putInt(ihdr, 4, h);
+		putInt(ihdr, 0, image.width());
+		putInt(ihdr, 4, image.height());
 		ihdr[8] = 8;
-		ihdr[9] = (byte) (ch == 1 ? 0 : 2);
+		ihdr[9] = (byte) (image.channels() == 1 ? 0 : 2);
 		chunk(out, IHDR, ihdr, 0, ihdr.length);
-		for (int at = 0; at < zlength; at += IDAT_CHUNK)
-			chunk(out, IDAT, zdata, at, Math.min(IDAT_CHUNK, zlength - at));
+		for (int at = 0; at < zdata.length; at += IDAT_CHUNK)
+			chunk(out, IDAT, zdata, at, Math.min(IDAT_CHUNK, zdata.length - at));
 		chunk(out, IEND, new byte[0], 0, 0);
 		return out.toByteArray();
 	}
@@ -98,7 +102,7 @@ public final class PngCodec {
 	 * pixel to its left (0 left of the first pixel).
 	 *
 	 * <p>NB: one fixed filter, as OpenCV's {@code imwrite} uses by default, instead of libpng's
-	 * per-row minimum-sum choice among all five: the choice cost more time than zlib itself on CT
+	 * per-row minimum-sum choice among all five: the choice cost more time than compressing on CT
 	 * slices, for files 0–10% smaller (measured in {@code src/bench/README.md}).
 	 */
 	static byte[] subFiltered(final byte[] px, final int rowBytes, final int h, final int bpp) {
