@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import net.imglib2.img.array.ArrayImgs;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SlicePreparerTest {
 
@@ -124,6 +126,27 @@ class SlicePreparerTest {
 			pool.shutdownNow();
 		}
 		assertEquals(seq, par);
+	}
+
+	/** The fused mask gather against the three steps it replaces, on random labels 0…3, up and down. */
+	@ParameterizedTest(name = "{0}×{1} → {2}")
+	@CsvSource({ "12, 10, 16", "40, 24, 16", "33, 17, 20", "17, 17, 17", "1, 3, 16" })
+	void maskPlaneIsRot90ThenNearestThenLabelMerge(final int sizeI, final int sizeJ, final int size) {
+		final Random rnd = new Random(sizeI * 100 + sizeJ * 10 + size);
+		final byte[] raw = new byte[sizeI * sizeJ * 2];
+		for (int p = 0; p < raw.length; p++)
+			raw[p] = (byte) (rnd.nextInt(3) == 0 ? rnd.nextInt(4) : 0);
+		final Volume labels = Volume.of(ArrayImgs.unsignedBytes(raw, sizeI, sizeJ, 2), VolumeGeometry.ofSpacing(1, 1, 1));
+		final SlicePreparer p = new SlicePreparer(PreprocessSettings.builder().optSize(size).build(), sizeI, sizeJ);
+		final double[] stored = new double[sizeI * sizeJ], rotated = new double[sizeI * sizeJ], resized = new double[size * size];
+		for (int k = 0; k < 2; k++) {
+			labels.axialSlice(k, stored);
+			Rot90.storedSlice(stored, sizeI, sizeJ, rotated);
+			NearestResize.of(sizeI, sizeJ, size, size).apply(rotated, resized);
+			final byte[] expected = new byte[size * size];
+			LabelMerge.toBinary(resized, expected.length, expected);
+			assertArrayEquals(expected, p.maskPlane(labels, k, p.newWorkspace()), "slice " + k);
+		}
 	}
 
 	@Test
