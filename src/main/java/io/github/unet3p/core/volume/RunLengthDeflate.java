@@ -1,8 +1,5 @@
 package io.github.unet3p.core.volume;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.Adler32;
 
@@ -284,8 +281,6 @@ final class RunLengthDeflate {
 	/** Packs bit fields least significant bit first into a growing byte array. */
 	private static final class BitWriter {
 
-		private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-
 		private byte[] buf;
 		private int size;
 		private long acc;
@@ -305,7 +300,10 @@ final class RunLengthDeflate {
 			acc |= (value & 0xffffffffL) << filled;
 			filled += n;
 			if (filled >= 32) {
-				INT_LE.set(buf, size, (int) acc);
+				buf[size] = (byte) acc;
+				buf[size + 1] = (byte) (acc >>> 8);
+				buf[size + 2] = (byte) (acc >>> 16);
+				buf[size + 3] = (byte) (acc >>> 24);
 				size += 4;
 				acc >>>= 32;
 				filled -= 32;
