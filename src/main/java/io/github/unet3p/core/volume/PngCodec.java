@@ -102,7 +102,7 @@ public final class PngCodec {
 	 * pixel to its left (0 left of the first pixel).
 	 *
 	 * <p>NB: one fixed filter, as OpenCV's {@code imwrite} uses by default, instead of libpng's
-	 * per-row minimum-sum choice among all five: the choice cost more time than compressing on CT
+	 * per-row minimum-sum choice among all five: the choice took about as long as compressing on CT
 	 * slices, for files 0–10% smaller (measured in {@code src/bench/README.md}).
 	 */
 	static byte[] subFiltered(final byte[] px, final int rowBytes, final int h, final int bpp) {

@@ -6,13 +6,13 @@ import java.util.zip.Adler32;
 /**
  * Compresses bytes into a zlib stream (RFC 1950 around RFC 1951 deflate) whose only matches are
  * runs — repeats of the byte just before, at distance 1 — coded with a dynamic Huffman code per
- * block: what zlib's {@code Z_RLE} strategy produces, which OpenCV uses for its PNGs. Any zlib
+ * block: the scheme of zlib's {@code Z_RLE} strategy, which OpenCV uses for its PNGs. Any zlib
  * reader inflates it.
  *
  * <p>NB: the JDK's {@code Deflater} cannot select {@code Z_RLE}, and its general string matching
- * costs several times more than this on prepared CT slices (mostly noise, where long matches are
- * rare, and flat background, where runs are all there is to find) for files within a few percent
- * of the same size (see {@code src/bench/README.md}).
+ * (level 1) takes about twice as long on prepared CT slices — mostly noise, where long matches are
+ * rare, and flat background, where runs are all there is to find — for files a few percent larger
+ * (see {@code src/bench/README.md}).
  *
  * <p>Stateless and thread-safe.
  */
