@@ -25,6 +25,9 @@ import java.util.concurrent.ExecutorService;
  */
 public final class SlicePreparer {
 
+	/** Bytes of prepared uint8 planes {@link #prepare} aims to hold per block of slices. */
+	private static final long PLANE_BUDGET = 64L << 20;
+
 	private final PreprocessSettings settings;
 	private final int sizeI, sizeJ;
 	private final CubicResize cubic;
@@ -154,9 +157,9 @@ public final class SlicePreparer {
 			throw new IllegalArgumentException("labels are " + Arrays.toString(labels.dimensions()) + ", image is " + Arrays.toString(image.dimensions()));
 		final int size = settings.size();
 		final int parallel = pool == null ? 1 : Math.max(1, threads);
-		// NB: a block of 16 slices per thread keeps the two barriers per block rare while holding only
-		// a few megabytes of prepared planes.
-		final int block = 16 * parallel;
+		// NB: up to 16 slices per thread in a block keeps the two barriers per block rare; the prepared
+		// planes a block holds stay within PLANE_BUDGET bytes (at least 2 slices per thread).
+		final int block = (int) Math.max(2L * parallel, Math.min(16L * parallel, PLANE_BUDGET / ((long) size * size)));
 		final byte[][] planes = new byte[count][];
 		for (int start = 0; start < count; start += block) {
 			final int end = Math.min(count, start + block);

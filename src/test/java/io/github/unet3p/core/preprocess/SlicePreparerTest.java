@@ -108,10 +108,12 @@ class SlicePreparerTest {
 		return Volume.of(ArrayImgs.unsignedBytes(raw, sizeI, sizeJ, sizeK), VolumeGeometry.ofSpacing(1, 1, 1));
 	}
 
+	/** 70 slices: several blocks of slices both ways (16 per block on one thread, 48 on three). */
 	@Test
 	void parallelGivesTheSameAsSequential() {
 		final Random rnd = new Random(11);
-		final Volume ct = volume(9, 7, 13, (i, j, k) -> rnd.nextInt(800) - 400);
+		final int count = 70;
+		final Volume ct = volume(9, 7, count, (i, j, k) -> rnd.nextInt(800) - 400);
 		final SlicePreparer p = SlicePreparer.of(SMALL, ct);
 		final Map<Integer, SliceImage> seq = new ConcurrentHashMap<>(), par = new ConcurrentHashMap<>();
 		p.prepare(ct, null, (k, img, mask) -> {
@@ -126,6 +128,14 @@ class SlicePreparerTest {
 			pool.shutdownNow();
 		}
 		assertEquals(seq, par);
+		assertEquals(count, seq.size());
+		final SlicePreparer.Workspace ws = p.newWorkspace();
+		for (int k = 0; k < count; k++) {
+			final SliceImage img = seq.get(k);
+			assertArrayEquals(p.imagePlane(ct, Math.max(k - 1, 0), ws), img.channel(0), "R of slice " + k);
+			assertArrayEquals(p.imagePlane(ct, k, ws), img.channel(1), "G of slice " + k);
+			assertArrayEquals(p.imagePlane(ct, Math.min(k + 1, count - 1), ws), img.channel(2), "B of slice " + k);
+		}
 	}
 
 	/** The fused mask gather against the three steps it replaces, on random labels 0…3, up and down. */
