@@ -1,5 +1,7 @@
 package io.github.unet3p.core.preprocess;
 
+import io.github.unet3p.core.util.AtomicFiles;
+import io.github.unet3p.core.util.CancelledException;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
@@ -7,8 +9,6 @@ import io.github.unet3p.core.volume.NiftiReader;
 import io.github.unet3p.core.volume.PngCodec;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.Volumes;
-import net.imglib2.type.numeric.RealType;
-import net.imglib2.view.Views;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +23,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -148,22 +150,33 @@ public final class LitsPreparer {
 				cancellation.check("Preprocessing");
 				final String task = "Preprocessing " + c.volume().getFileName() + " (" + (done + 1) + "/" + cases.size() + ")";
 				progress.progress(task, 0, 1);
-				final Volume volume = read(c.volume());
-				final Volume labels = c.segmentation() == null ? null : read(c.segmentation());
+				// NB: the segmentation is read (and its labels checked) on a pool thread while this one
+				// reads the CT: reading is the only serial part of a case.
+				final Future<LabelsRead> pendingLabels = c.segmentation() == null || pool == null ? null : pool.submit(() -> readLabels(c));
+				final Volume volume;
+				final LabelsRead labelsRead;
+				try {
+					volume = read(c.volume());
+					labelsRead = pendingLabels != null ? await(pendingLabels) : c.segmentation() == null ? null : readLabels(c);
+				}
+				finally {
+					if (pendingLabels != null) pendingLabels.cancel(true);
+				}
+				final Volume labels = labelsRead == null ? null : labelsRead.labels();
 				if (labels != null) {
 					checkSameShape(c, volume, labels);
 					warnAboutSpacing(c, volume, labels, progress);
-					warnAboutLabels(c, labels, progress);
+					if (labelsRead.warning() != null) progress.warning(labelsRead.warning());
 					createFolder(masks);
 				}
 				final AtomicInteger written = new AtomicInteger(), writtenMasks = new AtomicInteger();
 				final SlicePreparer preparer = SlicePreparer.of(settings, volume);
 				try {
 					preparer.prepare(volume, labels, (k, image, mask) -> {
-						PngCodec.write(images.resolve("image_" + c.id() + "_" + k + ".png"), image);
+						writeSlice(images, "image_" + c.id() + "_" + k + ".png", PngCodec.encode(image));
 						written.incrementAndGet();
 						if (mask != null) {
-							PngCodec.write(masks.resolve("mask_" + c.id() + "_" + k + ".png"), mask);
+							writeSlice(masks, "mask_" + c.id() + "_" + k + ".png", PngCodec.encode(mask));
 							writtenMasks.incrementAndGet();
 						}
 					}, pool, threads, task, progress, cancellation);
@@ -183,6 +196,32 @@ public final class LitsPreparer {
 			if (pool != null) pool.shutdownNow();
 		}
 		return new Summary(done, imageCount, maskCount);
+	}
+
+	/**
+	 * Writes {@code bytes} to {@code folder/name} atomically: into {@code .name.part} beside it, then
+	 * renamed onto it.
+	 *
+	 * <p>NB: a fixed temporary name, not {@code AtomicFiles.write}'s random one: the folder belongs
+	 * to this preparation (an earlier one's slices and {@code .part} files were refused or deleted
+	 * before it started), and the random name, folder check and permission change cost as much as
+	 * encoding a mask, 400 times per 200-slice volume.
+	 */
+	private static void writeSlice(final Path folder, final String name, final byte[] bytes) throws IOException {
+		final Path part = folder.resolve("." + name + ".part");
+		try {
+			Files.write(part, bytes);
+			AtomicFiles.move(part, folder.resolve(name));
+		}
+		catch (final IOException | RuntimeException e) {
+			try {
+				Files.deleteIfExists(part);
+			}
+			catch (final IOException suppressed) {
+				e.addSuppressed(suppressed);
+			}
+			throw e;
+		}
 	}
 
 	/** Slices (and temporary files) an earlier run left in {@code images} and {@code masks}. */
@@ -246,25 +285,53 @@ public final class LitsPreparer {
 			}
 	}
 
-	/** LiTS labels: 0 background, 1 liver, 2 tumour. */
-	private static void warnAboutLabels(final LitsCase c, final Volume labels, final ProgressListener progress) {
-		final double slope = labels.slope(), intercept = labels.intercept();
+	/** A segmentation and the warning about its labels (null when all are LiTS labels). */
+	private record LabelsRead(Volume labels, String warning) {}
+
+	private LabelsRead readLabels(final LitsCase c) {
+		final Volume labels = read(c.segmentation());
+		return new LabelsRead(labels, unusualLabels(c, labels));
+	}
+
+	/** The result of {@code pending}, its failure rethrown as it was thrown. */
+	private static LabelsRead await(final Future<LabelsRead> pending) {
+		try {
+			return pending.get();
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new CancelledException("Preprocessing");
+		}
+		catch (final ExecutionException e) {
+			if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
+			if (e.getCause() instanceof Error) throw (Error) e.getCause();
+			throw new IllegalStateException(e.getCause());
+		}
+	}
+
+	/** The warning about labels other than LiTS's 0 background, 1 liver, 2 tumour, or null. */
+	private static String unusualLabels(final LitsCase c, final Volume labels) {
 		final TreeSet<Double> other = new TreeSet<>();
 		long count = 0;
-		for (final RealType<?> t : Views.flatIterable(labels.raw())) {
-			final double v = slope * t.getRealDouble() + intercept;
-			if (v != 0 && v != 1 && v != 2) {
-				count++;
-				if (other.size() < 5) other.add(v);
+		final int n = labels.size(0) * labels.size(1);
+		final double[] slice = new double[n];
+		for (int k = 0; k < labels.size(2); k++) {
+			labels.axialSlice(k, slice);
+			for (int p = 0; p < n; p++) {
+				final double v = slice[p];
+				if (v != 0 && v != 1 && v != 2) {
+					count++;
+					if (other.size() < 5) other.add(v);
+				}
 			}
 		}
-		if (count == 0) return;
+		if (count == 0) return null;
 		final List<String> names = new ArrayList<>();
 		for (final double v : other)
 			names.add(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
-		progress.warning(String.format(Locale.ROOT, "%s has %d voxel(s) with label %s%s outside LiTS's 0 (background), 1 (liver), 2 (tumour);"
+		return String.format(Locale.ROOT, "%s has %d voxel(s) with label %s%s outside LiTS's 0 (background), 1 (liver), 2 (tumour);"
 				+ " they are merged into liver (every non-zero label becomes 1, as in the seed)", c.segmentation().getFileName(), count,
-				String.join(", ", names), other.size() == 5 ? ", ..." : ""));
+				String.join(", ", names), other.size() == 5 ? ", ..." : "");
 	}
 
 	private static String shape(final Volume v) {

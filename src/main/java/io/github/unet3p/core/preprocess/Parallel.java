@@ -11,11 +11,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a per-slice task over a range of slice indices on a pool, in contiguous chunks, one
- * {@link SlicePreparer.Workspace} per chunk; checks cancellation before every slice and rethrows
+ * Runs a per-slice task over a range of slice indices on a pool: each of up to {@code threads}
+ * workers takes the next unclaimed index until none is left, with one
+ * {@link SlicePreparer.Workspace} per worker; checks cancellation before every slice and rethrows
  * the first failure as it was thrown.
+ *
+ * <p>NB: indices are handed out one at a time, not in fixed contiguous chunks, so a worker that
+ * the operating system delays (other processes on the cores) does not hold up the range.
  */
 final class Parallel {
 
@@ -32,19 +37,18 @@ final class Parallel {
 			final Cancellation cancellation, final String what, final SliceTask task) {
 		final int n = to - from;
 		if (n <= 0) return;
-		final int chunks = pool == null ? 1 : Math.min(threads, n);
-		if (chunks <= 1) {
-			runChunk(from, to, preparer, cancellation, what, task);
+		final int workers = pool == null ? 1 : Math.min(threads, n);
+		final AtomicInteger next = new AtomicInteger(from);
+		if (workers <= 1) {
+			runWorker(next, to, preparer, cancellation, what, task);
 			return;
 		}
-		final List<Callable<Void>> jobs = new ArrayList<>(chunks);
-		for (int c = 0; c < chunks; c++) {
-			final int a = from + (int) ((long) n * c / chunks), b = from + (int) ((long) n * (c + 1) / chunks);
+		final List<Callable<Void>> jobs = new ArrayList<>(workers);
+		for (int c = 0; c < workers; c++)
 			jobs.add(() -> {
-				runChunk(a, b, preparer, cancellation, what, task);
+				runWorker(next, to, preparer, cancellation, what, task);
 				return null;
 			});
-		}
 		final List<Future<Void>> futures;
 		try {
 			futures = pool.invokeAll(jobs);
@@ -71,11 +75,12 @@ final class Parallel {
 		if (first != null) throw first;
 	}
 
-	private static void runChunk(final int a, final int b, final SlicePreparer preparer, final Cancellation cancellation, final String what,
-			final SliceTask task) {
+	/** Runs {@code task} on the indices it claims from {@code next} until {@code to} is reached. */
+	private static void runWorker(final AtomicInteger next, final int to, final SlicePreparer preparer, final Cancellation cancellation,
+			final String what, final SliceTask task) {
 		final SlicePreparer.Workspace ws = preparer.newWorkspace();
 		try {
-			for (int k = a; k < b; k++) {
+			for (int k = next.getAndIncrement(); k < to; k = next.getAndIncrement()) {
 				cancellation.check(what);
 				task.run(k, ws);
 			}

@@ -25,10 +25,14 @@ import java.util.concurrent.ExecutorService;
  */
 public final class SlicePreparer {
 
+	/** Bytes of prepared uint8 planes {@link #prepare} aims to hold per block of slices. */
+	private static final long PLANE_BUDGET = 64L << 20;
+
 	private final PreprocessSettings settings;
 	private final int sizeI, sizeJ;
 	private final CubicResize cubic;
-	private final NearestResize nearest;
+	/** NearestResize's source row (of the rotated slice, J rows) and column (I columns) per output index. */
+	private final int[] maskRows, maskColumns;
 
 	/**
 	 * A preparer for slices of {@code sizeI × sizeJ} stored voxels.
@@ -44,7 +48,8 @@ public final class SlicePreparer {
 		final int size = settings.size();
 		// NB: after Rot90 a slice has J rows (height) and I columns (width).
 		this.cubic = CubicResize.of(sizeI, sizeJ, size, size);
-		this.nearest = NearestResize.of(sizeI, sizeJ, size, size);
+		this.maskRows = NearestResize.table(sizeJ, size);
+		this.maskColumns = NearestResize.table(sizeI, size);
 	}
 
 	/** A preparer for the slices of {@code volume}. */
@@ -89,14 +94,24 @@ public final class SlicePreparer {
 		return plane;
 	}
 
-	/** The 0/1 uint8 plane of label slice {@code k}: rotated, resized (nearest), labels merged. */
+	/**
+	 * The 0/1 uint8 plane of label slice {@code k}: rotated, resized (nearest), labels merged.
+	 *
+	 * <p>NB: the three steps are one gather from the stored slice — output (x, y) is 1 where the
+	 * stored voxel (i = xs[x], j = J−1−ys[y]) of {@link NearestResize}'s tables is non-zero — which
+	 * is what {@link Rot90}, {@link NearestResize} and {@link LabelMerge} in turn give, without the
+	 * two full-size intermediate planes.
+	 */
 	public byte[] maskPlane(final Volume labels, final int k, final Workspace ws) {
 		checkShape(labels);
 		labels.axialSlice(k, ws.stored);
-		Rot90.storedSlice(ws.stored, sizeI, sizeJ, ws.rotated);
-		nearest.apply(ws.rotated, ws.resized);
-		final byte[] plane = new byte[ws.resized.length];
-		LabelMerge.toBinary(ws.resized, plane.length, plane);
+		final int size = settings.size();
+		final byte[] plane = new byte[size * size];
+		for (int y = 0; y < size; y++) {
+			final int run = sizeI * (sizeJ - 1 - maskRows[y]), t = y * size;
+			for (int x = 0; x < size; x++)
+				plane[t + x] = ws.stored[run + maskColumns[x]] != 0 ? (byte) 1 : (byte) 0;
+		}
 		return plane;
 	}
 
@@ -142,7 +157,9 @@ public final class SlicePreparer {
 			throw new IllegalArgumentException("labels are " + Arrays.toString(labels.dimensions()) + ", image is " + Arrays.toString(image.dimensions()));
 		final int size = settings.size();
 		final int parallel = pool == null ? 1 : Math.max(1, threads);
-		final int block = Math.max(4, 2 * parallel);
+		// NB: up to 16 slices per thread in a block keeps the two barriers per block rare; the prepared
+		// planes a block holds stay within PLANE_BUDGET bytes (at least 2 slices per thread).
+		final int block = (int) Math.max(2L * parallel, Math.min(16L * parallel, PLANE_BUDGET / ((long) size * size)));
 		final byte[][] planes = new byte[count][];
 		for (int start = 0; start < count; start += block) {
 			final int end = Math.min(count, start + block);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -17,9 +18,9 @@ import java.util.zip.Inflater;
 /**
  * Reads and writes PNG files as {@link SliceImage}s, with the JDK's zlib only (no AWT/ImageIO).
  *
- * <p>Writing produces 8-bit gray or 8-bit RGB, non-interlaced, with the filter of each row chosen
- * by the minimum sum of absolute differences (libpng's heuristic) and fast deflate (level
- * {@value #DEFLATE_LEVEL}). Reading accepts every non-interlaced PNG of the standard: gray
+ * <p>Writing produces 8-bit gray or 8-bit RGB, non-interlaced, every row Sub-filtered and
+ * compressed with runs and Huffman codes only ({@link RunLengthDeflate}), as OpenCV writes PNGs by
+ * default. Reading accepts every non-interlaced PNG of the standard: gray
  * (1/2/4/8/16 bits), gray + alpha, RGB, RGBA (8/16 bits) and palette (1/2/4/8 bits), with all five
  * filter types, so the PNGs of OpenCV, PIL and ImageJ load. Alpha is dropped; a palette whose
  * entries are all gray gives a gray image, any other palette an RGB image; gray below 8 bits is
@@ -30,12 +31,6 @@ import java.util.zip.Inflater;
  * as OpenCV's 8-bit {@code imread} does.
  */
 public final class PngCodec {
-
-	/**
-	 * Deflate level of written files. NB: level 1 is several times faster than the default 6 on CT
-	 * slices and masks, and the files are only a few percent larger (see {@code src/bench/README.md}).
-	 */
-	public static final int DEFLATE_LEVEL = 1;
 
 	private static final byte[] SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 	private static final int IHDR = type("IHDR"), PLTE = type("PLTE"), IDAT = type("IDAT"), IEND = type("IEND");
@@ -51,93 +46,75 @@ public final class PngCodec {
 
 	/** The PNG file content of {@code image} (8-bit gray or RGB, non-interlaced). */
 	public static byte[] encode(final SliceImage image) {
-		return encode(image, DEFLATE_LEVEL);
+		final byte[] scanlines = scanlines(image);
+		return container(image, RunLengthDeflate.compress(scanlines, 0, scanlines.length));
 	}
 
-	/** The PNG file content of {@code image} with deflate level {@code level} (0 to 9). */
+	/**
+	 * The PNG file content of {@code image} compressed by the JDK's zlib at deflate level
+	 * {@code level} (0 to 9) instead of runs only: smaller files at levels above 1, for more time.
+	 */
 	public static byte[] encode(final SliceImage image, final int level) {
 		if (level < 0 || level > 9) throw new IllegalArgumentException("deflate level must be 0 to 9, not " + level);
-		final int w = image.width(), h = image.height(), ch = image.channels();
-		final byte[] px = image.samplesUnsafe();
-		final ByteArrayOutputStream out = new ByteArrayOutputStream(px.length / 2 + 1024);
-		out.writeBytes(SIGNATURE);
-		final byte[] ihdr = new byte[13];
-		putInt(ihdr, 0, w);
-		putInt(ihdr, 4, h);
-		ihdr[8] = 8;
-		ihdr[9] = (byte) (ch == 1 ? 0 : 2);
-		chunk(out, IHDR, ihdr, 0, ihdr.length);
-
-		final int rowBytes = w * ch;
+		final byte[] scanlines = scanlines(image);
 		final Deflater deflater = new Deflater(level);
 		try {
-			final byte[] buf = new byte[IDAT_CHUNK];
-			int fill = 0;
-			final byte[][] candidates = new byte[5][1 + rowBytes];
-			for (int f = 0; f < 5; f++)
-				candidates[f][0] = (byte) f;
-			for (int y = 0; y < h; y++) {
-				final byte[] row = candidates[bestFilter(px, y * rowBytes, y == 0 ? -1 : (y - 1) * rowBytes, rowBytes, ch, candidates)];
-				deflater.setInput(row);
-				while (!deflater.needsInput()) {
-					fill += deflater.deflate(buf, fill, buf.length - fill);
-					if (fill == buf.length) {
-						chunk(out, IDAT, buf, 0, fill);
-						fill = 0;
-					}
-				}
-			}
+			deflater.setInput(scanlines);
 			deflater.finish();
+			// NB: one call into zlib for the whole image; the buffer grows only for incompressible data
+			byte[] buf = new byte[scanlines.length / 2 + 1024];
+			int fill = 0;
 			while (!deflater.finished()) {
+				if (fill == buf.length) buf = Arrays.copyOf(buf, buf.length + buf.length / 2 + 1024);
 				fill += deflater.deflate(buf, fill, buf.length - fill);
-				if (fill == buf.length) {
-					chunk(out, IDAT, buf, 0, fill);
-					fill = 0;
-				}
 			}
-			if (fill > 0) chunk(out, IDAT, buf, 0, fill);
+			return container(image, Arrays.copyOf(buf, fill));
 		}
 		finally {
 			deflater.end();
 		}
+	}
+
+	private static byte[] scanlines(final SliceImage image) {
+		final int ch = image.channels();
+		return subFiltered(image.samplesUnsafe(), image.width() * ch, image.height(), ch);
+	}
+
+	/** The PNG file of {@code image}'s size and colour type around the zlib stream {@code zdata}. */
+	private static byte[] container(final SliceImage image, final byte[] zdata) {
+		final ByteArrayOutputStream out = new ByteArrayOutputStream(zdata.length + zdata.length / IDAT_CHUNK * 12 + 64);
+		out.writeBytes(SIGNATURE);
+		final byte[] ihdr = new byte[13];
+		putInt(ihdr, 0, image.width());
+		putInt(ihdr, 4, image.height());
+		ihdr[8] = 8;
+		ihdr[9] = (byte) (image.channels() == 1 ? 0 : 2);
+		chunk(out, IHDR, ihdr, 0, ihdr.length);
+		for (int at = 0; at < zdata.length; at += IDAT_CHUNK)
+			chunk(out, IDAT, zdata, at, Math.min(IDAT_CHUNK, zdata.length - at));
 		chunk(out, IEND, new byte[0], 0, 0);
 		return out.toByteArray();
 	}
 
 	/**
-	 * Fills {@code candidates[f]} (after its filter-type byte) with the row filtered by each of the
-	 * five filters and returns the one whose bytes, read as signed, have the smallest sum of
-	 * absolute values.
+	 * The PNG scanlines of {@code px} ({@code h} rows of {@code rowBytes}, {@code bpp} bytes per
+	 * pixel), every row with filter type 1 (Sub): a type byte, then each byte minus the byte one
+	 * pixel to its left (0 left of the first pixel).
+	 *
+	 * <p>NB: one fixed filter, as OpenCV's {@code imwrite} uses by default, instead of libpng's
+	 * per-row minimum-sum choice among all five: the choice took about as long as compressing on CT
+	 * slices, for files 0–10% smaller (measured in {@code src/bench/README.md}).
 	 */
-	private static int bestFilter(final byte[] px, final int cur, final int prev, final int n, final int bpp, final byte[][] candidates) {
-		final byte[] none = candidates[0], sub = candidates[1], up = candidates[2], avg = candidates[3], paeth = candidates[4];
-		long sNone = 0, sSub = 0, sUp = 0, sAvg = 0, sPaeth = 0;
-		for (int i = 0; i < n; i++) {
-			final int x = px[cur + i] & 0xff;
-			final int a = i >= bpp ? px[cur + i - bpp] & 0xff : 0;
-			final int b = prev >= 0 ? px[prev + i] & 0xff : 0;
-			final int c = prev >= 0 && i >= bpp ? px[prev + i - bpp] & 0xff : 0;
-			final byte v0 = (byte) x, v1 = (byte) (x - a), v2 = (byte) (x - b), v3 = (byte) (x - ((a + b) >>> 1)), v4 = (byte) (x - paeth(a, b, c));
-			none[i + 1] = v0;
-			sub[i + 1] = v1;
-			up[i + 1] = v2;
-			avg[i + 1] = v3;
-			paeth[i + 1] = v4;
-			sNone += Math.abs(v0);
-			sSub += Math.abs(v1);
-			sUp += Math.abs(v2);
-			sAvg += Math.abs(v3);
-			sPaeth += Math.abs(v4);
+	static byte[] subFiltered(final byte[] px, final int rowBytes, final int h, final int bpp) {
+		final byte[] out = new byte[h * (rowBytes + 1)];
+		for (int y = 0; y < h; y++) {
+			final int s = y * rowBytes, t = y * (rowBytes + 1) + 1;
+			out[t - 1] = 1;
+			System.arraycopy(px, s, out, t, Math.min(bpp, rowBytes));
+			for (int i = bpp; i < rowBytes; i++)
+				out[t + i] = (byte) (px[s + i] - px[s + i - bpp]);
 		}
-		int best = 0;
-		long bestSum = sNone;
-		final long[] sums = { sNone, sSub, sUp, sAvg, sPaeth };
-		for (int f = 1; f < 5; f++)
-			if (sums[f] < bestSum) {
-				best = f;
-				bestSum = sums[f];
-			}
-		return best;
+		return out;
 	}
 
 	private static int paeth(final int a, final int b, final int c) {

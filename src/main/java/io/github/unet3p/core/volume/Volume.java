@@ -2,8 +2,16 @@ package io.github.unet3p.core.volume;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.converter.Converters;
+import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
+import net.imglib2.img.planar.PlanarImg;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.ByteType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.ShortType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.DoubleType;
+import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 /**
@@ -89,8 +97,64 @@ public final class Volume {
 	public void axialSlice(final int k, final double[] out) {
 		final int n = size(0) * size(1);
 		if (out.length < n) throw new IllegalArgumentException("slice buffer too small: " + out.length + " < " + n);
+		if (raw instanceof PlanarImg && copyPlane((PlanarImg<?, ?>) raw, k, out, n)) return;
 		int idx = 0;
 		for (final RealType<?> v : Views.flatIterable(Views.hyperSlice(raw, 2, k)))
 			out[idx++] = slope * v.getRealDouble() + intercept;
+	}
+
+	/**
+	 * The fast path of {@link #axialSlice}: scales plane {@code k} of a planar image straight from
+	 * its primitive array, with the same arithmetic as the generic path ({@code slope · v + intercept}
+	 * in double, so the values are identical).
+	 *
+	 * <p>NB: only the exact pixel types {@code NiftiReader} creates are handled (their storage and
+	 * signedness are known); any other type returns {@code false} and takes the generic cursor.
+	 *
+	 * @return whether the plane was copied
+	 */
+	private boolean copyPlane(final PlanarImg<?, ?> img, final int k, final double[] out, final int n) {
+		final Object plane = img.getPlane(k);
+		if (!(plane instanceof ArrayDataAccess)) return false;
+		final Object a = ((ArrayDataAccess<?>) plane).getCurrentStorageArray();
+		final Class<?> type = img.firstElement().getClass();
+		final double s = slope, b = intercept;
+		if (type == ShortType.class) {
+			final short[] v = (short[]) a;
+			for (int p = 0; p < n; p++)
+				out[p] = s * v[p] + b;
+		}
+		else if (type == UnsignedShortType.class) {
+			final short[] v = (short[]) a;
+			for (int p = 0; p < n; p++)
+				out[p] = s * (v[p] & 0xffff) + b;
+		}
+		else if (type == UnsignedByteType.class) {
+			final byte[] v = (byte[]) a;
+			for (int p = 0; p < n; p++)
+				out[p] = s * (v[p] & 0xff) + b;
+		}
+		else if (type == ByteType.class) {
+			final byte[] v = (byte[]) a;
+			for (int p = 0; p < n; p++)
+				out[p] = s * v[p] + b;
+		}
+		else if (type == IntType.class) {
+			final int[] v = (int[]) a;
+			for (int p = 0; p < n; p++)
+				out[p] = s * v[p] + b;
+		}
+		else if (type == FloatType.class) {
+			final float[] v = (float[]) a;
+			for (int p = 0; p < n; p++)
+				out[p] = s * v[p] + b;
+		}
+		else if (type == DoubleType.class) {
+			final double[] v = (double[]) a;
+			for (int p = 0; p < n; p++)
+				out[p] = s * v[p] + b;
+		}
+		else return false;
+		return true;
 	}
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import net.imglib2.img.array.ArrayImgs;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SlicePreparerTest {
 
@@ -106,10 +108,12 @@ class SlicePreparerTest {
 		return Volume.of(ArrayImgs.unsignedBytes(raw, sizeI, sizeJ, sizeK), VolumeGeometry.ofSpacing(1, 1, 1));
 	}
 
+	/** 70 slices: several blocks of slices both ways (16 per block on one thread, 48 on three). */
 	@Test
 	void parallelGivesTheSameAsSequential() {
 		final Random rnd = new Random(11);
-		final Volume ct = volume(9, 7, 13, (i, j, k) -> rnd.nextInt(800) - 400);
+		final int count = 70;
+		final Volume ct = volume(9, 7, count, (i, j, k) -> rnd.nextInt(800) - 400);
 		final SlicePreparer p = SlicePreparer.of(SMALL, ct);
 		final Map<Integer, SliceImage> seq = new ConcurrentHashMap<>(), par = new ConcurrentHashMap<>();
 		p.prepare(ct, null, (k, img, mask) -> {
@@ -124,6 +128,35 @@ class SlicePreparerTest {
 			pool.shutdownNow();
 		}
 		assertEquals(seq, par);
+		assertEquals(count, seq.size());
+		final SlicePreparer.Workspace ws = p.newWorkspace();
+		for (int k = 0; k < count; k++) {
+			final SliceImage img = seq.get(k);
+			assertArrayEquals(p.imagePlane(ct, Math.max(k - 1, 0), ws), img.channel(0), "R of slice " + k);
+			assertArrayEquals(p.imagePlane(ct, k, ws), img.channel(1), "G of slice " + k);
+			assertArrayEquals(p.imagePlane(ct, Math.min(k + 1, count - 1), ws), img.channel(2), "B of slice " + k);
+		}
+	}
+
+	/** The fused mask gather against the three steps it replaces, on random labels 0…3, up and down. */
+	@ParameterizedTest(name = "{0}×{1} → {2}")
+	@CsvSource({ "12, 10, 16", "40, 24, 16", "33, 17, 20", "17, 17, 17", "1, 3, 16" })
+	void maskPlaneIsRot90ThenNearestThenLabelMerge(final int sizeI, final int sizeJ, final int size) {
+		final Random rnd = new Random(sizeI * 100 + sizeJ * 10 + size);
+		final byte[] raw = new byte[sizeI * sizeJ * 2];
+		for (int p = 0; p < raw.length; p++)
+			raw[p] = (byte) (rnd.nextInt(3) == 0 ? rnd.nextInt(4) : 0);
+		final Volume labels = Volume.of(ArrayImgs.unsignedBytes(raw, sizeI, sizeJ, 2), VolumeGeometry.ofSpacing(1, 1, 1));
+		final SlicePreparer p = new SlicePreparer(PreprocessSettings.builder().optSize(size).build(), sizeI, sizeJ);
+		final double[] stored = new double[sizeI * sizeJ], rotated = new double[sizeI * sizeJ], resized = new double[size * size];
+		for (int k = 0; k < 2; k++) {
+			labels.axialSlice(k, stored);
+			Rot90.storedSlice(stored, sizeI, sizeJ, rotated);
+			NearestResize.of(sizeI, sizeJ, size, size).apply(rotated, resized);
+			final byte[] expected = new byte[size * size];
+			LabelMerge.toBinary(resized, expected.length, expected);
+			assertArrayEquals(expected, p.maskPlane(labels, k, p.newWorkspace()), "slice " + k);
+		}
 	}
 
 	@Test

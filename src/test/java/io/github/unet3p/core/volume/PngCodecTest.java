@@ -148,6 +148,29 @@ class PngCodecTest {
 		assertEquals(0, png[8 + 8 + 12], "non-interlaced");
 	}
 
+	/** Sub filter by hand: each byte minus the byte one pixel (1 or 3 bytes) to its left. */
+	@ParameterizedTest(name = "{0}×{1}, {2} channel(s)")
+	@CsvSource({ "3, 2, 1, '10 20 30 15 40 100', '1 10 10 10 1 15 25 60'", "2, 1, 3, '10 20 30 15 40 100', '1 10 20 30 5 20 70'" })
+	void encoderSubFiltersEveryRow(final int width, final int height, final int channels, final String pixels, final String scanlines)
+			throws Exception {
+		final SliceImage image = new SliceImage(width, height, channels, bytes(pixels));
+		for (final byte[] png : new byte[][] { PngCodec.encode(image), PngCodec.encode(image, 6) }) {
+			final ByteArrayOutputStream idat = new ByteArrayOutputStream();
+			for (int at = 8; at < png.length;) {
+				final int len = (png[at] & 0xff) << 24 | (png[at + 1] & 0xff) << 16 | (png[at + 2] & 0xff) << 8 | png[at + 3] & 0xff;
+				if (new String(png, at + 4, 4, StandardCharsets.US_ASCII).equals("IDAT")) idat.write(png, at + 8, len);
+				at += 12 + len;
+			}
+			final java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+			inflater.setInput(idat.toByteArray());
+			final byte[] rows = new byte[64];
+			final int n = inflater.inflate(rows);
+			inflater.end();
+			assertArrayEquals(bytes(scanlines), Arrays.copyOf(rows, n));
+			assertEquals(image, PngCodec.decode(png, "sub.png"));
+		}
+	}
+
 	private static void assertMessage(final String expected, final byte[] png) {
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> PngCodec.decode(png, "bad.png"));
 		assertTrue(e.getMessage().contains("bad.png") && e.getMessage().contains(expected), e.getMessage());
