@@ -80,6 +80,10 @@ torchref infer_torch_160_b4 inference 160 32 4 2 8
 ours train_ours_160_b2 training 160 32 2 2 8
 torchref train_torch_160_b2 training 160 32 2 2 8
 
+echo "== the optimizer step alone (160/32 parameters): KerasAdam (fused) vs op-by-op, and torch.optim.Adam"
+run adam_ours java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.AdamBench 160 32 7
+run adam_torch $PY src/bench/unet3p_torch.py adam 160 32 7 $THREADS
+
 echo "== inference fast path: BatchNorm folded into the convolutions (same timing loop, both ways)"
 run fast_320 java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.FastPathBench 320 64 1 1 3
 run fast_160 java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.FastPathBench 160 32 4 2 8

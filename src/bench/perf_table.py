@@ -76,6 +76,11 @@ for name, label in (("fast_320", "320/64 batch 1"), ("fast_160", "160/32 batch 4
     rows.append((f"fast path (BN folded) {label}, labels changed ≤ 0.1%", fmt(folded, 3, " img/s"), fmt(plain, 3, " img/s (unfolded)"),
                  fmt(ratio(folded, plain)), status(None if changed is None else changed <= 0.1),
                  f"{fmt(changed, 4)}% of pixels changed (random weights)"))
+adam_ours = number("adam_ours", r"fused \(KerasAdam\): median ([0-9.]+) ms")
+adam_ops = number("adam_ours", r"op by op \(reference\): median ([0-9.]+) ms")
+adam_torch = number("adam_torch", r"torch.optim.Adam .*: median ([0-9.]+) ms")
+rows.append(("Adam step, 6.75 M parameters (160/32), ms", fmt(adam_ours, 1, " ms"), fmt(adam_torch, 1, " ms (torch.optim.Adam)"),
+             fmt(ratio(adam_torch, adam_ours)), "-", f"op-by-op DJL (the earlier KerasAdam): {fmt(adam_ops, 1, ' ms')}"))
 wait = number("train_loader", r"Data loader wait: ([0-9.]+)%")
 rows.append(("data loader wait < 5% of step (160/32, batch 2)", fmt(wait, 1, "%"), "5%", fmt(ratio(wait, 5)),
              status(None if wait is None else wait < 5), "Trainer's own report"))
