@@ -1,0 +1,172 @@
+package io.github.unet3p.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import io.github.unet3p.fiji.command.SessionCycle;
+import io.github.unet3p.fiji.command.SessionGauges;
+
+/**
+ * A long Fiji session (issue 7): one SciJava context runs {@code UNet3+ Train}, {@code UNet3+
+ * Segment Files} and {@code UNet3+ Evaluate} again and again ({@link SessionCycle}); after every
+ * iteration it prints each command's wall time and the {@link SessionGauges} (RSS, live heap,
+ * threads, open files, DJL arrays and managers), then a summary: growth from iteration 3 (after
+ * warm-up) to the last, and per command the mean time of the last 5 iterations over that of
+ * iterations 3-7 (1.00 = no slow-down).
+ *
+ * <pre>
+ * mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * OMP_NUM_THREADS=2 java -Xmx1g -Dai.djl.offline=true \
+ *   -cp target/classes:target/test-classes:$(cat target/cp.txt) io.github.unet3p.bench.SessionSoakBench \
+ *   [report-file [iterations [size [filters]]]]
+ * </pre>
+ *
+ * Defaults: 20 iterations, size 64, filters 4, 2 volumes of 24 slices (about 4 minutes on 2 cores).
+ */
+public final class SessionSoakBench {
+
+	/** First iteration (1-based) counted after warm-up. */
+	private static final int FROM = 3;
+	/** Slices per synthetic volume: 2 volumes give 2 x this many training slices. */
+	private static final int SLICES = 24;
+
+	private SessionSoakBench() {}
+
+	/** Runs the soak; arguments: report file, iterations (20), size (64), filters (4). */
+	public static void main(final String... args) throws Exception {
+		final Path report = args.length > 0 ? Path.of(args[0]) : null;
+		final int n = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+		final int size = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+		final int filters = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+		if (n < FROM + 4) throw new IllegalArgumentException("iterations must be at least " + (FROM + 4) + " for the summary, not " + n);
+		final SessionCycle.Sizes sizes = new SessionCycle.Sizes(size, SLICES, 2, filters, 4);
+		final StringWriter text = new StringWriter();
+		final PrintWriter out = new PrintWriter(text, true) {
+			@Override
+			public void println(final String line) {
+				super.println(line);
+				System.out.println(line);
+			}
+		};
+		final Path tmp = Files.createTempDirectory("unet3p-session-");
+		try {
+			run(out, tmp, sizes, n);
+		}
+		finally {
+			delete(tmp);
+		}
+		if (report != null) {
+			if (report.getParent() != null) Files.createDirectories(report.getParent());
+			Files.writeString(report, text.toString(), StandardCharsets.UTF_8);
+			System.out.println("written to " + report);
+		}
+	}
+
+	private static void run(final PrintWriter out, final Path tmp, final SessionCycle.Sizes sizes, final int n) throws InterruptedException {
+		final Runtime rt = Runtime.getRuntime();
+		out.println("UNet3+ session soak (issue 7): one SciJava context, " + n + " x (Train, Segment Files, Evaluate)");
+		out.println(String.format(Locale.ROOT, "%s; Java %s; %d cores; max heap %d MiB; OMP_NUM_THREADS=%s",
+				ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")), System.getProperty("java.version"),
+				rt.availableProcessors(), rt.maxMemory() >> 20, System.getenv("OMP_NUM_THREADS")));
+		out.println("data: " + sizes);
+		final long t0 = System.nanoTime();
+		final List<long[]> times = new ArrayList<>();
+		final List<SessionGauges> gauges = new ArrayList<>();
+		try (SessionCycle session = new SessionCycle(tmp, sizes)) {
+			final SessionGauges start = SessionGauges.now();
+			out.println(String.format(Locale.ROOT, "context + data ready in %.1f s", (System.nanoTime() - t0) / 1e9));
+			out.println(String.format(Locale.ROOT, "%4s %9s %9s %9s %9s %9s %6s %6s %5s %8s %8s %6s %6s", "iter", "train_ms", "segm_ms", "eval_ms", "rss_MiB",
+					"heap_MiB", "jthr", "osthr", "fds", "ndarrays", "managers", "sjobj", "ijimg"));
+			out.println(line("base", null, start, session.held()));
+			for (int i = 1; i <= n; i++) {
+				times.add(session.iterate());
+				gauges.add(SessionGauges.now());
+				out.println(line(Integer.toString(i), times.get(i - 1), gauges.get(i - 1), session.held()));
+			}
+			summary(out, times, gauges);
+			out.println(String.format(Locale.ROOT, "total %.1f s", (System.nanoTime() - t0) / 1e9));
+		}
+	}
+
+	private static String line(final String label, final long[] t, final SessionGauges g, final SessionCycle.Held h) {
+		final String ms = t == null ? String.format(Locale.ROOT, "%9s %9s %9s", "-", "-", "-")
+				: String.format(Locale.ROOT, "%9.0f %9.0f %9.0f", t[0] / 1e6, t[1] / 1e6, t[2] / 1e6);
+		return String.format(Locale.ROOT, "%4s %s %9.1f %9.1f %6d %6d %5d %8d %8d %6d %6d", label, ms, g.rssKb() / 1024.0, g.heapBytes() / 1048576.0,
+				g.javaThreads(), g.osThreads(), g.openFds(), g.ndArrays(), g.ndManagers(), h.sciJavaObjects(), h.imageJImages());
+	}
+
+	private static void summary(final PrintWriter out, final List<long[]> times, final List<SessionGauges> gauges) {
+		final int n = gauges.size();
+		final SessionGauges a = gauges.get(FROM - 1), b = gauges.get(n - 1);
+		out.println(String.format(Locale.ROOT, "summary, iteration %d -> %d:", FROM, n));
+		out.println(String.format(Locale.ROOT, "  RSS        %.1f -> %.1f MiB: %+.2f%% (least-squares slope %+.2f MiB per iteration)", a.rssKb() / 1024.0,
+				b.rssKb() / 1024.0, 100.0 * (b.rssKb() - a.rssKb()) / a.rssKb(), slope(gauges, g -> g.rssKb() / 1024.0)));
+		final double rssEarly = meanOf(gauges, FROM - 1, FROM + 4), rssLate = meanOf(gauges, n - 5, n);
+		out.println(String.format(Locale.ROOT, "  RSS mean   iterations %d-%d %.1f MiB, last 5 %.1f MiB: %+.2f%%", FROM, FROM + 4, rssEarly, rssLate,
+				100 * (rssLate - rssEarly) / rssEarly));
+		out.println(String.format(Locale.ROOT, "  heap       %.1f -> %.1f MiB: %+.1f MiB (slope %+.3f MiB per iteration)", a.heapBytes() / 1048576.0,
+				b.heapBytes() / 1048576.0, (b.heapBytes() - a.heapBytes()) / 1048576.0, slope(gauges, g -> g.heapBytes() / 1048576.0)));
+		out.println(String.format(Locale.ROOT, "  threads    Java %d -> %d (%+d), OS %d -> %d (%+d)", a.javaThreads(), b.javaThreads(), b.javaThreads() - a.javaThreads(),
+				a.osThreads(), b.osThreads(), b.osThreads() - a.osThreads()));
+		out.println(String.format(Locale.ROOT, "  open fds   %d -> %d (%+d)", a.openFds(), b.openFds(), b.openFds() - a.openFds()));
+		out.println(String.format(Locale.ROOT, "  DJL        arrays %d -> %d, managers %d -> %d", a.ndArrays(), b.ndArrays(), a.ndManagers(), b.ndManagers()));
+		final TreeSet<String> newThreads = new TreeSet<>(b.threadNames());
+		newThreads.removeAll(a.threadNames());
+		if (!newThreads.isEmpty()) out.println("  Java threads alive at the end but not at iteration " + FROM + ": " + newThreads);
+		for (int c = 0; c < SessionCycle.COMMANDS.size(); c++) {
+			final double early = mean(times, c, FROM - 1, FROM + 4), late = mean(times, c, n - 5, n);
+			out.println(String.format(Locale.ROOT, "  %-21s mean of iterations %d-%d %.0f ms, of the last 5 %.0f ms: ratio %.3f", SessionCycle.COMMANDS.get(c), FROM,
+					FROM + 4, early / 1e6, late / 1e6, late / early));
+		}
+	}
+
+	/** Mean of command {@code c}'s time over iterations [{@code from}, {@code to}) (0-based). */
+	private static double mean(final List<long[]> times, final int c, final int from, final int to) {
+		double s = 0;
+		for (int i = from; i < to; i++)
+			s += times.get(i)[c];
+		return s / (to - from);
+	}
+
+	/** Mean RSS in MiB over iterations [{@code from}, {@code to}) (0-based). */
+	private static double meanOf(final List<SessionGauges> gauges, final int from, final int to) {
+		double s = 0;
+		for (int i = from; i < to; i++)
+			s += gauges.get(i).rssKb() / 1024.0;
+		return s / (to - from);
+	}
+
+	/** Least-squares slope per iteration of {@code f} over iterations {@value #FROM}..N. */
+	private static double slope(final List<SessionGauges> gauges, final java.util.function.ToDoubleFunction<SessionGauges> f) {
+		double sx = 0, sy = 0, sxx = 0, sxy = 0;
+		final int m = gauges.size() - (FROM - 1);
+		for (int i = FROM - 1; i < gauges.size(); i++) {
+			final double x = i, y = f.applyAsDouble(gauges.get(i));
+			sx += x;
+			sy += y;
+			sxx += x * x;
+			sxy += x * y;
+		}
+		return (m * sxy - sx * sy) / (m * sxx - sx * sx);
+	}
+
+	private static void delete(final Path root) throws IOException {
+		try (Stream<Path> files = Files.walk(root)) {
+			for (final Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator)
+				Files.deleteIfExists(p);
+		}
+	}
+}
