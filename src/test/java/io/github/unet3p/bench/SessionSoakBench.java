@@ -117,6 +117,9 @@ public final class SessionSoakBench {
 		final double rssEarly = meanOf(gauges, FROM - 1, FROM + 4), rssLate = meanOf(gauges, n - 5, n);
 		out.println(String.format(Locale.ROOT, "  RSS mean   iterations %d-%d %.1f MiB, last 5 %.1f MiB: %+.2f%%", FROM, FROM + 4, rssEarly, rssLate,
 				100 * (rssLate - rssEarly) / rssEarly));
+		final double floorEarly = minOf(gauges, FROM - 1, FROM + 4), floorLate = minOf(gauges, n - 5, n);
+		out.println(String.format(Locale.ROOT, "  RSS floor  (minimum) iterations %d-%d %.1f MiB, last 5 %.1f MiB: %+.2f%%", FROM, FROM + 4, floorEarly, floorLate,
+				100 * (floorLate - floorEarly) / floorEarly));
 		out.println(String.format(Locale.ROOT, "  heap       %.1f -> %.1f MiB: %+.1f MiB (slope %+.3f MiB per iteration)", a.heapBytes() / 1048576.0,
 				b.heapBytes() / 1048576.0, (b.heapBytes() - a.heapBytes()) / 1048576.0, slope(gauges, g -> g.heapBytes() / 1048576.0)));
 		out.println(String.format(Locale.ROOT, "  threads    Java %d -> %d (%+d), OS %d -> %d (%+d)", a.javaThreads(), b.javaThreads(), b.javaThreads() - a.javaThreads(),
@@ -126,6 +129,10 @@ public final class SessionSoakBench {
 		final TreeSet<String> newThreads = new TreeSet<>(b.threadNames());
 		newThreads.removeAll(a.threadNames());
 		if (!newThreads.isEmpty()) out.println("  Java threads alive at the end but not at iteration " + FROM + ": " + newThreads);
+		final List<String> newFds = new ArrayList<>(b.fdTargets());
+		for (final String f : a.fdTargets())
+			newFds.remove(f);
+		if (!newFds.isEmpty()) out.println("  descriptors open at the end but not at iteration " + FROM + ": " + newFds);
 		for (int c = 0; c < SessionCycle.COMMANDS.size(); c++) {
 			final double early = mean(times, c, FROM - 1, FROM + 4), late = mean(times, c, n - 5, n);
 			out.println(String.format(Locale.ROOT, "  %-21s mean of iterations %d-%d %.0f ms, of the last 5 %.0f ms: ratio %.3f", SessionCycle.COMMANDS.get(c), FROM,
@@ -147,6 +154,17 @@ public final class SessionSoakBench {
 		for (int i = from; i < to; i++)
 			s += gauges.get(i).rssKb() / 1024.0;
 		return s / (to - from);
+	}
+
+	/**
+	 * Least RSS in MiB over iterations [{@code from}, {@code to}) (0-based). NB: the allocator's
+	 * free memory makes RSS swing by 100 MiB between iterations; a leak raises the floor.
+	 */
+	private static double minOf(final List<SessionGauges> gauges, final int from, final int to) {
+		double m = Double.MAX_VALUE;
+		for (int i = from; i < to; i++)
+			m = Math.min(m, gauges.get(i).rssKb() / 1024.0);
+		return m;
 	}
 
 	/** Least-squares slope per iteration of {@code f} over iterations {@value #FROM}..N. */

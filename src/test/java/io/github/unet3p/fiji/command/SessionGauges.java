@@ -24,13 +24,14 @@ import io.github.unet3p.core.model.TorchEngine;
  * @param heapBytes used heap after {@link System#gc()}
  * @param javaThreads live Java threads (daemon or not)
  * @param osThreads threads of the process, native ones (PyTorch's pool) included (-1 without /proc)
- * @param openFds entries of /proc/self/fd (-1 without /proc)
+ * @param openFds entries of /proc/self/fd (0 without /proc)
  * @param ndArrays live NDArrays under DJL's system manager, counted through every sub-manager
  * @param ndManagers live managers under DJL's system manager (models, base managers, sub-managers)
  * @param threadNames names of the live Java threads, for messages
+ * @param fdTargets what the open file descriptors point to (files, pipes, sockets), for messages
  */
 public record SessionGauges(long rssKb, long heapBytes, int javaThreads, int osThreads, int openFds, int ndArrays, int ndManagers,
-		List<String> threadNames) {
+		List<String> threadNames, List<String> fdTargets) {
 
 	private static NDManager system;
 
@@ -39,12 +40,12 @@ public record SessionGauges(long rssKb, long heapBytes, int javaThreads, int osT
 		final int javaThreads = ManagementFactory.getThreadMXBean().getThreadCount();
 		final List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList();
 		final int osThreads = (int) status("Threads:");
-		final int fds = countFds();
+		final List<String> fds = readFds();
 		System.gc();
 		final Runtime rt = Runtime.getRuntime();
 		final long heap = rt.totalMemory() - rt.freeMemory();
 		final NDManager root = system();
-		return new SessionGauges(status("VmRSS:"), heap, javaThreads, osThreads, fds, root.getManagedArrays().size(), managers(root), names);
+		return new SessionGauges(status("VmRSS:"), heap, javaThreads, osThreads, fds.size(), root.getManagedArrays().size(), managers(root), names, fds);
 	}
 
 	/** DJL's system manager (the parent of every base manager). */
@@ -79,12 +80,24 @@ public record SessionGauges(long rssKb, long heapBytes, int javaThreads, int osT
 		}
 	}
 
-	private static int countFds() {
-		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-			return (int) fds.count() - 1; // NB: the listing's own descriptor is not counted
+	/** Targets of the open descriptors, sorted; the listing's own descriptor is gone by the time it is read. */
+	private static List<String> readFds() {
+		final List<Path> fds;
+		try (Stream<Path> list = Files.list(Path.of("/proc/self/fd"))) {
+			fds = list.toList();
 		}
 		catch (final IOException e) {
-			return -1;
+			return List.of();
+		}
+		return fds.stream().map(SessionGauges::target).filter(t -> t != null).sorted().toList();
+	}
+
+	private static String target(final Path fd) {
+		try {
+			return Files.readSymbolicLink(fd).toString();
+		}
+		catch (final IOException e) {
+			return null; // closed meanwhile (the listing's own descriptor)
 		}
 	}
 
