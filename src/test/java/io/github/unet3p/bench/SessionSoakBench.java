@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 import io.github.unet3p.fiji.command.SessionCycle;
@@ -22,10 +24,11 @@ import io.github.unet3p.fiji.command.SessionGauges;
 /**
  * A long Fiji session (issue 7): one SciJava context runs {@code UNet3+ Train}, {@code UNet3+
  * Segment Files} and {@code UNet3+ Evaluate} again and again ({@link SessionCycle}); after every
- * iteration it prints each command's wall time and the {@link SessionGauges} (RSS, live heap,
+ * iteration it prints each command's wall and CPU time and the {@link SessionGauges} (RSS, live heap,
  * threads, open files, DJL arrays and managers), then a summary: growth from iteration 3 (after
  * warm-up) to the last, and per command the mean time of the last 5 iterations over that of
- * iterations 3-7 (1.00 = no slow-down).
+ * iterations 3-7 (1.00 = no slow-down). NB: on a shared machine the CPU time (of the whole
+ * process, while the command ran) is the steadier of the two.
  *
  * <pre>
  * mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -83,32 +86,38 @@ public final class SessionSoakBench {
 				rt.availableProcessors(), rt.maxMemory() >> 20, System.getenv("OMP_NUM_THREADS")));
 		out.println("data: " + sizes);
 		final long t0 = System.nanoTime();
-		final List<long[]> times = new ArrayList<>();
+		final List<SessionCycle.Times> times = new ArrayList<>();
 		final List<SessionGauges> gauges = new ArrayList<>();
 		try (SessionCycle session = new SessionCycle(tmp, sizes)) {
 			final SessionGauges start = SessionGauges.now();
 			out.println(String.format(Locale.ROOT, "context + data ready in %.1f s", (System.nanoTime() - t0) / 1e9));
-			out.println(String.format(Locale.ROOT, "%4s %9s %9s %9s %9s %9s %6s %6s %5s %8s %8s %6s %6s", "iter", "train_ms", "segm_ms", "eval_ms", "rss_MiB",
-					"heap_MiB", "jthr", "osthr", "fds", "ndarrays", "managers", "sjobj", "ijimg"));
+			out.println(String.format(Locale.ROOT, "%4s %9s %9s %9s %9s %9s %9s %9s %9s %6s %6s %5s %8s %8s %6s %6s", "iter", "train_ms", "segm_ms", "eval_ms",
+					"train_cpu", "segm_cpu", "eval_cpu", "rss_MiB", "heap_MiB", "jthr", "osthr", "fds", "ndarrays", "managers", "sjobj", "ijimg"));
 			out.println(line("base", null, start, session.held()));
+			SessionGauges last = null;
 			for (int i = 1; i <= n; i++) {
 				times.add(session.iterate());
-				gauges.add(SessionGauges.now());
-				out.println(line(Integer.toString(i), times.get(i - 1), gauges.get(i - 1), session.held()));
+				last = SessionGauges.now();
+				// NB: the name lists (~5 KB a sample) are kept for iteration FROM only, so that the
+				// bench's own records do not show up as a heap leak.
+				gauges.add(i == FROM ? last : last.counts());
+				out.println(line(Integer.toString(i), times.get(i - 1), last, session.held()));
 			}
+			gauges.set(n - 1, last);
 			summary(out, times, gauges);
 			out.println(String.format(Locale.ROOT, "total %.1f s", (System.nanoTime() - t0) / 1e9));
 		}
 	}
 
-	private static String line(final String label, final long[] t, final SessionGauges g, final SessionCycle.Held h) {
-		final String ms = t == null ? String.format(Locale.ROOT, "%9s %9s %9s", "-", "-", "-")
-				: String.format(Locale.ROOT, "%9.0f %9.0f %9.0f", t[0] / 1e6, t[1] / 1e6, t[2] / 1e6);
+	private static String line(final String label, final SessionCycle.Times t, final SessionGauges g, final SessionCycle.Held h) {
+		final String ms = t == null ? String.format(Locale.ROOT, "%9s %9s %9s %9s %9s %9s", "-", "-", "-", "-", "-", "-")
+				: String.format(Locale.ROOT, "%9.0f %9.0f %9.0f %9.0f %9.0f %9.0f", t.wall()[0] / 1e6, t.wall()[1] / 1e6, t.wall()[2] / 1e6, t.cpu()[0] / 1e6,
+						t.cpu()[1] / 1e6, t.cpu()[2] / 1e6);
 		return String.format(Locale.ROOT, "%4s %s %9.1f %9.1f %6d %6d %5d %8d %8d %6d %6d", label, ms, g.rssKb() / 1024.0, g.heapBytes() / 1048576.0,
 				g.javaThreads(), g.osThreads(), g.openFds(), g.ndArrays(), g.ndManagers(), h.sciJavaObjects(), h.imageJImages());
 	}
 
-	private static void summary(final PrintWriter out, final List<long[]> times, final List<SessionGauges> gauges) {
+	private static void summary(final PrintWriter out, final List<SessionCycle.Times> times, final List<SessionGauges> gauges) {
 		final int n = gauges.size();
 		final SessionGauges a = gauges.get(FROM - 1), b = gauges.get(n - 1);
 		out.println(String.format(Locale.ROOT, "summary, iteration %d -> %d:", FROM, n));
@@ -133,18 +142,21 @@ public final class SessionSoakBench {
 		for (final String f : a.fdTargets())
 			newFds.remove(f);
 		if (!newFds.isEmpty()) out.println("  descriptors open at the end but not at iteration " + FROM + ": " + newFds);
+		out.println(String.format(Locale.ROOT, "  time per command, mean of iterations %d-%d -> mean of the last 5 (ratio; 1.00 = no slow-down):", FROM, FROM + 4));
 		for (int c = 0; c < SessionCycle.COMMANDS.size(); c++) {
-			final double early = mean(times, c, FROM - 1, FROM + 4), late = mean(times, c, n - 5, n);
-			out.println(String.format(Locale.ROOT, "  %-21s mean of iterations %d-%d %.0f ms, of the last 5 %.0f ms: ratio %.3f", SessionCycle.COMMANDS.get(c), FROM,
-					FROM + 4, early / 1e6, late / 1e6, late / early));
+			final int k = c;
+			final double early = mean(times, t -> t.wall()[k], FROM - 1, FROM + 4), late = mean(times, t -> t.wall()[k], n - 5, n);
+			final double cpuEarly = mean(times, t -> t.cpu()[k], FROM - 1, FROM + 4), cpuLate = mean(times, t -> t.cpu()[k], n - 5, n);
+			out.println(String.format(Locale.ROOT, "  %-21s wall %.0f -> %.0f ms: %.3f;  CPU %.0f -> %.0f ms: %.3f", SessionCycle.COMMANDS.get(c), early / 1e6,
+					late / 1e6, late / early, cpuEarly / 1e6, cpuLate / 1e6, cpuLate / cpuEarly));
 		}
 	}
 
-	/** Mean of command {@code c}'s time over iterations [{@code from}, {@code to}) (0-based). */
-	private static double mean(final List<long[]> times, final int c, final int from, final int to) {
+	/** Mean of {@code f} over iterations [{@code from}, {@code to}) (0-based). */
+	private static double mean(final List<SessionCycle.Times> times, final ToLongFunction<SessionCycle.Times> f, final int from, final int to) {
 		double s = 0;
 		for (int i = from; i < to; i++)
-			s += times.get(i)[c];
+			s += f.applyAsLong(times.get(i));
 		return s / (to - from);
 	}
 
@@ -168,7 +180,7 @@ public final class SessionSoakBench {
 	}
 
 	/** Least-squares slope per iteration of {@code f} over iterations {@value #FROM}..N. */
-	private static double slope(final List<SessionGauges> gauges, final java.util.function.ToDoubleFunction<SessionGauges> f) {
+	private static double slope(final List<SessionGauges> gauges, final ToDoubleFunction<SessionGauges> f) {
 		double sx = 0, sy = 0, sxx = 0, sxy = 0;
 		final int m = gauges.size() - (FROM - 1);
 		for (int i = FROM - 1; i < gauges.size(); i++) {

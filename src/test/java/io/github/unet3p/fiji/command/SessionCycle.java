@@ -2,6 +2,7 @@ package io.github.unet3p.fiji.command;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,23 +74,28 @@ public final class SessionCycle implements AutoCloseable {
 	}
 
 	/**
-	 * Runs one iteration (train, segment, evaluate) and checks that each left its output.
+	 * Times of one iteration's commands, in nanoseconds, in the order of {@link #COMMANDS}.
 	 *
-	 * @return wall time of each of {@link #COMMANDS}, in nanoseconds
+	 * @param wall elapsed time
+	 * @param cpu CPU time of the whole process meanwhile (every thread, PyTorch's included).
+	 *          NB: on a shared machine this is the steadier measure of the work done.
 	 */
-	public long[] iterate() throws InterruptedException {
+	public record Times(long[] wall, long[] cpu) {}
+
+	/** Runs one iteration (train, segment, evaluate), checks that each left its output, and times them. */
+	public Times iterate() throws InterruptedException {
 		final Path dir = root.resolve(String.format(Locale.ROOT, "iteration-%03d", ++done));
 		final Path model = dir.resolve("model"), labels = dir.resolve("labels"), csv = dir.resolve("metrics.csv");
-		final long[] nanos = new long[3];
-		nanos[0] = run(COMMANDS.get(0), Map.of("train", prepared.toString(), "validation", prepared.toString(), "model", model.toString(), "variant", "unet3plus",
+		final Times t = new Times(new long[3], new long[3]);
+		run(t, 0, COMMANDS.get(0), Map.of("train", prepared.toString(), "validation", prepared.toString(), "model", model.toString(), "variant", "unet3plus",
 				"backbone", "unet3plus", "filters", "" + sizes.filters(), "classes", "2", "epochs", "1", "batch", "" + sizes.batch(), "seed", "5"));
 		expect(model.resolve("unet3p.json"));
-		nanos[1] = run(COMMANDS.get(1), Map.of("model", model.toString(), "input", lits.toString(), "output", labels.toString(), "batch", "" + sizes.batch()));
+		run(t, 1, COMMANDS.get(1), Map.of("model", model.toString(), "input", lits.toString(), "output", labels.toString(), "batch", "" + sizes.batch()));
 		for (int v = 0; v < sizes.volumes(); v++)
 			expect(labels.resolve("segmentation-" + v + ".nii.gz"));
-		nanos[2] = run(COMMANDS.get(2), Map.of("prediction", labels.toString(), "truth", lits.toString(), "output", csv.toString()));
+		run(t, 2, COMMANDS.get(2), Map.of("prediction", labels.toString(), "truth", lits.toString(), "output", csv.toString()));
 		expect(csv);
-		return nanos;
+		return t;
 	}
 
 	/**
@@ -106,6 +112,18 @@ public final class SessionCycle implements AutoCloseable {
 	/** Iterations run so far. */
 	public int iterations() {
 		return done;
+	}
+
+	/** Runs command {@code c} of {@link #COMMANDS} and records its times in {@code t}. */
+	private void run(final Times t, final int c, final String command, final Map<String, String> keys) throws InterruptedException {
+		final long cpu0 = processCpu(), wall0 = System.nanoTime();
+		run(command, keys);
+		t.wall()[c] = System.nanoTime() - wall0;
+		t.cpu()[c] = processCpu() - cpu0;
+	}
+
+	private static long processCpu() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
 	/** Runs one command with its macro keys; returns its wall time in nanoseconds. */

@@ -48,6 +48,11 @@ public record SessionGauges(long rssKb, long heapBytes, int javaThreads, int osT
 		return new SessionGauges(status("VmRSS:"), heap, javaThreads, osThreads, fds.size(), root.getManagedArrays().size(), managers(root), names, fds);
 	}
 
+	/** These gauges without the name lists (a long run keeps only the counts of most samples). */
+	public SessionGauges counts() {
+		return new SessionGauges(rssKb, heapBytes, javaThreads, osThreads, openFds, ndArrays, ndManagers, List.of(), List.of());
+	}
+
 	/** DJL's system manager (the parent of every base manager). */
 	private static synchronized NDManager system() {
 		if (system == null) {
