@@ -43,6 +43,8 @@ public final class SessionSoakBench {
 
 	/** First iteration (1-based) counted after warm-up. */
 	private static final int FROM = 3;
+	/** Failed iterations tolerated (each reported and run again) before the soak stops. */
+	private static final int MAX_FAILURES = 3;
 	/** Slices per synthetic volume: 2 volumes give 2 x this many training slices. */
 	private static final int SLICES = 24;
 
@@ -95,8 +97,21 @@ public final class SessionSoakBench {
 					"train_cpu", "segm_cpu", "eval_cpu", "rss_MiB", "heap_MiB", "jthr", "osthr", "fds", "ndarrays", "managers", "sjobj", "ijimg"));
 			out.println(line("base", null, start, session.held()));
 			SessionGauges last = null;
+			final List<String> failures = new ArrayList<>();
 			for (int i = 1; i <= n; i++) {
-				times.add(session.iterate());
+				try {
+					times.add(session.iterate());
+				}
+				catch (final IllegalStateException e) {
+					// NB: a failed command is reported and the iteration run again, so that a rare
+					// failure (a diverged training) is counted rather than ending the soak.
+					final String first = e.getMessage().lines().findFirst().orElse("");
+					failures.add("attempt " + session.iterations() + ": " + first);
+					out.println("FAILED " + first);
+					if (failures.size() > MAX_FAILURES) throw e;
+					i--;
+					continue;
+				}
 				last = SessionGauges.now();
 				// NB: the name lists (~5 KB a sample) are kept for iteration FROM only, so that the
 				// bench's own records do not show up as a heap leak.
@@ -105,6 +120,7 @@ public final class SessionSoakBench {
 			}
 			gauges.set(n - 1, last);
 			summary(out, times, gauges);
+			out.println(failures.size() + " failed attempt(s)" + (failures.isEmpty() ? "" : ": " + failures));
 			out.println(String.format(Locale.ROOT, "total %.1f s", (System.nanoTime() - t0) / 1e9));
 		}
 	}
