@@ -100,6 +100,10 @@ public final class FastPathBench {
 				System.out.printf(Locale.ROOT, "%s inference: median %.1f msec per batch, %.3f samples/sec, %.2fx %s; labels changed %d of %d pixels (%.4f%%), "
 						+ "max |dp| %.2e%n", configs.get(c), med, batch * 1000 / med, base / med, configs.get(0), changed, (long) batch * plane,
 						100.0 * changed / ((long) batch * plane), maxDiff);
+				// NB: the two lines src/bench/perf_table.py reads (configurations 0 and 1: fp32 and fp32_folded at the first thread count).
+				if (c < 2) System.out.printf(Locale.ROOT, "%s inference: %.1f msec per batch, %.3f samples/sec%n", c == 0 ? "plain" : "folded", med, batch * 1000 / med);
+				if (c == 1) System.out.printf(Locale.ROOT, "labels changed by folding: %d of %d pixels (%.4f%%)%n", changed, (long) batch * plane,
+						100.0 * changed / ((long) batch * plane));
 			}
 		}
 	}
