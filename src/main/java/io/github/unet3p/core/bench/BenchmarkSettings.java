@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.unet3p.core.infer.InferenceKeys;
+import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.core.model.Mode;
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.util.InvalidInputException;
@@ -11,7 +13,7 @@ import io.github.unet3p.core.util.InvalidInputException;
 /**
  * What {@link ModelBenchmark} measures, immutable. Defaults follow the seed's benchmark: inference,
  * 50 warm-up steps, 100 bench steps, batch 16 (the seed's per-device batch), random weights of the
- * default architecture, seed 5. Build with {@link #builder()}.
+ * default architecture, seed 5, {@link Precision#FP32}. Build with {@link #builder()}.
  */
 public final class BenchmarkSettings {
 
@@ -32,6 +34,7 @@ public final class BenchmarkSettings {
 	private final int steps;
 	private final long seed;
 	private final double learningRate;
+	private final Precision precision;
 
 	private BenchmarkSettings(final Builder b, final ModelSpec architecture) {
 		mode = b.mode;
@@ -42,6 +45,7 @@ public final class BenchmarkSettings {
 		steps = b.steps;
 		seed = b.seed;
 		learningRate = b.learningRate;
+		precision = b.precision;
 	}
 
 	/** A builder with the defaults. */
@@ -89,6 +93,11 @@ public final class BenchmarkSettings {
 		return learningRate;
 	}
 
+	/** The inference arithmetic timed in inference mode ({@code precision}). */
+	public Precision precision() {
+		return precision;
+	}
+
 	/** Builder of {@link BenchmarkSettings}. */
 	public static final class Builder {
 
@@ -100,6 +109,7 @@ public final class BenchmarkSettings {
 		private int steps = DEFAULT_STEPS;
 		private long seed = 5;
 		private double learningRate = 5e-5;
+		private Precision precision = Precision.FP32;
 
 		private Builder() {}
 
@@ -151,11 +161,18 @@ public final class BenchmarkSettings {
 			return this;
 		}
 
+		/** The inference arithmetic (default {@link Precision#FP32}); inference mode only. */
+		public Builder optPrecision(final Precision v) {
+			precision = Objects.requireNonNull(v, InferenceKeys.PRECISION);
+			return this;
+		}
+
 		/**
 		 * Checks every value and builds.
 		 *
-		 * @throws InvalidInputException naming the key of a bad value, or when one input batch
-		 *           would exceed {@link #MAX_INPUT_VALUES} floats
+		 * @throws InvalidInputException naming the key of a bad value, when one input batch
+		 *           would exceed {@link #MAX_INPUT_VALUES} floats, or for a precision other than
+		 *           {@code fp32} in training mode (training always runs as trained)
 		 */
 		public BenchmarkSettings build() {
 			if (batch < 1 || batch > 4096) throw new InvalidInputException("batch must be between 1 and 4096, not " + batch + ".");
@@ -163,6 +180,9 @@ public final class BenchmarkSettings {
 			if (steps < 1 || steps > 1_000_000) throw new InvalidInputException("steps must be between 1 and 1000000, not " + steps + ".");
 			if (!(learningRate > 0) || !Double.isFinite(learningRate))
 				throw new InvalidInputException("learning_rate must be a positive number, not " + learningRate + ".");
+			if (mode == Mode.TRAINING && precision != Precision.FP32)
+				throw new InvalidInputException(InferenceKeys.PRECISION + "='" + precision + "' applies to inference only; use precision='"
+						+ Precision.FP32 + "' with mode='" + Mode.TRAINING + "'.");
 			final ModelSpec spec = architecture.build();
 			checkInput(batch, spec.size());
 			return new BenchmarkSettings(this, spec);

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.core.model.Mode;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
@@ -29,7 +30,8 @@ import io.github.unet3p.core.util.ProgressListener;
 /**
  * Times the model as the seed's benchmark does: {@code warmup} untimed steps, then {@code steps}
  * timed ones, each on the same random batch. An inference step is one forward pass in inference
- * mode (BatchNorm moving statistics, d1 only); a training step is a forward pass in training mode
+ * mode (BatchNorm moving statistics, d1 only) in the settings' {@link Precision} (BatchNorm folded
+ * into the convolutions once, before the warm-up, for {@code fp32_folded}); a training step is a forward pass in training mode
  * (all outputs), the hybrid loss (summed over the deep-supervision outputs, plus the L2 penalty),
  * the backward pass and one Keras-Adam update — what {@code UNet3+ Train} does per batch, without
  * data loading.
@@ -56,6 +58,7 @@ public final class ModelBenchmark {
 			// steps must not record gradients (training steps turn it on in their GradientCollector).
 			TorchEngine.setGradientRecording(false);
 			final UNet3PlusNet net = network(settings, root);
+			if (settings.mode() == Mode.INFERENCE && settings.precision() == Precision.FP32_FOLDED) net.foldBatchNorm(root);
 			final ModelSpec spec = net.spec();
 			BenchmarkSettings.checkInput(settings.batch(), spec.size());
 			TorchEngine.get().setRandomSeed((int) settings.seed());
@@ -64,8 +67,8 @@ public final class ModelBenchmark {
 			final NDArray y = root.create(randomMasks(settings.batch(), spec.classes(), spec.size(), settings.seed() + 1),
 					new Shape(settings.batch(), spec.classes(), spec.size(), spec.size()));
 			final String what = settings.mode() == Mode.TRAINING ? "Training benchmark" : "Inference benchmark";
-			progress.message(String.format(Locale.ROOT, "%s: %s, batch %d, %d warm-up + %d timed steps, PyTorch %s with %d intra-op threads", what, spec,
-					settings.batch(), settings.warmup(), settings.steps(), TorchEngine.get().getVersion(), ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+			progress.message(String.format(Locale.ROOT, "%s: %s, batch %d, %d warm-up + %d timed steps, precision %s, PyTorch %s with %d intra-op threads", what, spec,
+					settings.batch(), settings.warmup(), settings.steps(), settings.precision(), TorchEngine.get().getVersion(), ai.djl.pytorch.jni.JniUtils.getNumThreads()));
 			for (int i = 0; i < settings.warmup(); i++) {
 				cancel.check(what);
 				stepper.step(x, y);

@@ -2,7 +2,8 @@ package io.github.unet3p.core.infer;
 
 /**
  * The inference keys of {@code UNet3+ Segment} and {@code UNet3+ Segment Files} (macro,
- * {@code --run}): lowercase snake_case, declared once here.
+ * {@code --run}; {@code precision} also on {@code UNet3+ Evaluate} and {@code UNet3+ Benchmark}):
+ * lowercase snake_case, declared once here, with the allowed values of the choice keys.
  */
 public final class InferenceKeys {
 
@@ -16,6 +17,12 @@ public final class InferenceKeys {
 	public static final String TTA_FLIP = "tta_flip";
 	/** Also return one float probability volume per class (default off). */
 	public static final String PROBABILITIES = "probabilities";
+	/** Inference arithmetic, one of {@link #PRECISION_FP32} (default) and {@link #PRECISION_FP32_FOLDED}; see {@link Precision}. */
+	public static final String PRECISION = "precision";
+	/** Value of {@link #PRECISION}: float32 as trained. */
+	public static final String PRECISION_FP32 = "fp32";
+	/** Value of {@link #PRECISION}: float32 with BatchNorm folded into the convolutions. */
+	public static final String PRECISION_FP32_FOLDED = "fp32_folded";
 
 	private InferenceKeys() {}
 }

@@ -4,9 +4,12 @@ import io.github.unet3p.core.util.InvalidInputException;
 
 /**
  * How a volume is segmented beyond the model's own preprocessing: the batch size, test-time
- * flipping, the 3-D post-processing and whether probability maps are returned. Immutable; build
- * with {@link #builder()}. The defaults reproduce the seed: batch 4, no augmentation, no
- * post-processing, labels only.
+ * flipping, the 3-D post-processing, whether probability maps are returned and the arithmetic
+ * {@link Precision}. Immutable; build with {@link #builder()}. The defaults reproduce the seed:
+ * batch 4, no augmentation, no post-processing, labels only, float32 as trained.
+ *
+ * <p>NB: the precision is applied when the model is opened
+ * ({@link TorchProbabilityModel#open(java.nio.file.Path, Precision)}), not by {@link VolumeSegmenter}.
  */
 public final class InferenceSettings {
 
@@ -20,6 +23,7 @@ public final class InferenceSettings {
 	private final boolean fillHoles;
 	private final boolean ttaFlip;
 	private final boolean probabilities;
+	private final Precision precision;
 
 	private InferenceSettings(final Builder b) {
 		batch = b.batch;
@@ -27,6 +31,7 @@ public final class InferenceSettings {
 		fillHoles = b.fillHoles;
 		ttaFlip = b.ttaFlip;
 		probabilities = b.probabilities;
+		precision = b.precision;
 	}
 
 	/** The defaults. */
@@ -64,11 +69,16 @@ public final class InferenceSettings {
 		return probabilities;
 	}
 
+	/** The inference arithmetic ({@code precision}). */
+	public Precision precision() {
+		return precision;
+	}
+
 	@Override
 	public String toString() {
 		return InferenceKeys.BATCH + "=" + batch + ", " + InferenceKeys.LARGEST_COMPONENT + "=" + largestComponent + ", "
 				+ InferenceKeys.FILL_HOLES + "=" + fillHoles + ", " + InferenceKeys.TTA_FLIP + "=" + ttaFlip + ", "
-				+ InferenceKeys.PROBABILITIES + "=" + probabilities;
+				+ InferenceKeys.PROBABILITIES + "=" + probabilities + ", " + InferenceKeys.PRECISION + "=" + precision;
 	}
 
 	@Override
@@ -76,12 +86,12 @@ public final class InferenceSettings {
 		if (!(o instanceof InferenceSettings)) return false;
 		final InferenceSettings s = (InferenceSettings) o;
 		return batch == s.batch && largestComponent == s.largestComponent && fillHoles == s.fillHoles && ttaFlip == s.ttaFlip
-				&& probabilities == s.probabilities;
+				&& probabilities == s.probabilities && precision == s.precision;
 	}
 
 	@Override
 	public int hashCode() {
-		return java.util.Objects.hash(batch, largestComponent, fillHoles, ttaFlip, probabilities);
+		return java.util.Objects.hash(batch, largestComponent, fillHoles, ttaFlip, probabilities, precision);
 	}
 
 	/** Builds {@link InferenceSettings}; every value is optional. */
@@ -92,6 +102,7 @@ public final class InferenceSettings {
 		private boolean fillHoles;
 		private boolean ttaFlip;
 		private boolean probabilities;
+		private Precision precision = Precision.FP32;
 
 		private Builder() {}
 
@@ -122,6 +133,12 @@ public final class InferenceSettings {
 		/** Also returns per-class probability volumes ({@code probabilities}, default off). */
 		public Builder optProbabilities(final boolean value) {
 			probabilities = value;
+			return this;
+		}
+
+		/** Sets the inference arithmetic ({@code precision}, default {@link Precision#FP32}). */
+		public Builder optPrecision(final Precision value) {
+			precision = java.util.Objects.requireNonNull(value, InferenceKeys.PRECISION);
 			return this;
 		}
 

@@ -17,8 +17,8 @@ import io.github.unet3p.core.util.InvalidInputException;
 
 /**
  * A trained model bundle as a {@link ProbabilityModel}: the UNet 3+ network on DJL's PyTorch
- * engine, in inference mode (BatchNorm moving statistics, no dropout, output {@code d1} only).
- * Close it to free the native memory of its weights.
+ * engine, in inference mode (BatchNorm moving statistics, no dropout, output {@code d1} only),
+ * in the {@link Precision} it was opened with. Close it to free the native memory of its weights.
  *
  * <p>Each {@link #predict} call creates its input and output arrays in its own sub-manager, closed
  * before the call returns, so nothing native accumulates however many batches are segmented.
@@ -35,10 +35,13 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 	private final NDManager manager;
 	private final UNet3PlusNet net;
 	private final ParameterStore store;
+	private final Precision precision;
 	private boolean closed;
 
-	private TorchProbabilityModel(final Path folder, final ModelBundle bundle, final NDManager manager, final UNet3PlusNet net) {
+	private TorchProbabilityModel(final Path folder, final ModelBundle bundle, final NDManager manager, final UNet3PlusNet net,
+			final Precision precision) {
 		this.folder = folder;
+		this.precision = precision;
 		this.bundle = bundle;
 		this.manager = manager;
 		this.net = net;
@@ -47,17 +50,31 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 
 	/**
 	 * Opens the model bundle {@code folder} (a bundle folder or a {@code .zip} of one, unpacked
-	 * safely by {@link BundleArchive}): reads its spec, builds the network and loads its weights.
+	 * safely by {@link BundleArchive}): reads its spec, builds the network and loads its weights,
+	 * in {@link Precision#FP32}, the arithmetic it was trained with.
 	 *
 	 * @throws InvalidInputException naming the file when it is not a model bundle, its spec is
 	 *             malformed or from a newer version, or its weights are missing or do not fit
 	 */
 	public static TorchProbabilityModel open(final Path folder) {
+		return open(folder, Precision.FP32);
+	}
+
+	/**
+	 * Opens the model bundle {@code folder} as {@link #open(Path)} does and prepares its network for
+	 * {@code precision}: for {@link Precision#FP32_FOLDED} every BatchNorm is folded into its
+	 * convolution once, here.
+	 *
+	 * @throws InvalidInputException as {@link #open(Path)}
+	 */
+	public static TorchProbabilityModel open(final Path folder, final Precision precision) {
+		java.util.Objects.requireNonNull(precision, InferenceKeys.PRECISION);
 		final NDManager manager = TorchEngine.get().newBaseManager();
 		try (BundleArchive archive = BundleArchive.open(folder)) {
 			final ModelBundle bundle = archive.read();
 			final UNet3PlusNet net = archive.loadNetwork(bundle, manager);
-			return new TorchProbabilityModel(folder, bundle, manager, net);
+			if (precision == Precision.FP32_FOLDED) net.foldBatchNorm(manager);
+			return new TorchProbabilityModel(folder, bundle, manager, net, precision);
 		}
 		catch (final RuntimeException | Error e) {
 			manager.close();
@@ -68,6 +85,11 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 	/** The bundle folder this model was read from. */
 	public Path folder() {
 		return folder;
+	}
+
+	/** The arithmetic this model runs in. */
+	public Precision precision() {
+		return precision;
 	}
 
 	/** The bundle's description: architecture, preparation, training record. */

@@ -9,6 +9,7 @@ import org.scijava.plugin.Plugin;
 import io.github.unet3p.core.bench.BenchmarkResult;
 import io.github.unet3p.core.bench.BenchmarkSettings;
 import io.github.unet3p.core.bench.ModelBenchmark;
+import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.model.Mode;
 import io.github.unet3p.core.model.ModelSpec;
 
@@ -17,7 +18,8 @@ import io.github.unet3p.core.model.ModelSpec;
  * seed's lines ({@code Latency: X msec}, {@code Throughput/FPS: Y samples/sec}, or their
  * {@code Training} forms). Latency is the mean milliseconds per batch over the timed steps;
  * throughput is batch · steps / their total seconds. With {@code model}, the bundle's weights and
- * architecture (including its size) are used and the architecture keys are ignored.
+ * architecture (including its size) are used and the architecture keys are ignored. In inference
+ * mode {@code precision} chooses the arithmetic timed (as {@code UNet3+ Segment} would run it).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UNet3+>UNet3+ Benchmark", headless = true)
 public class BenchmarkCommand extends UNet3pCommand {
@@ -56,6 +58,10 @@ public class BenchmarkCommand extends UNet3pCommand {
 	@Parameter(label = "Random seed", required = false)
 	long seed = 5;
 
+	@Parameter(label = InferenceOptions.PRECISION_LABEL + " (inference mode)", choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED },
+			required = false, description = InferenceOptions.PRECISION_DESCRIPTION)
+	String precision = InferenceKeys.PRECISION_FP32;
+
 	@Override
 	protected String title() {
 		return "UNet3+ Benchmark";
@@ -66,7 +72,7 @@ public class BenchmarkCommand extends UNet3pCommand {
 		final BenchmarkSettings settings = BenchmarkSettings.builder().optMode(Mode.fromKey(mode))
 				.optModel(model == null || model.getPath().isEmpty() ? null : model.toPath())
 				.optArchitecture(ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes).optSize(size))
-				.optBatch(batch).optWarmup(warmup).optSteps(steps).optSeed(seed).build();
+				.optBatch(batch).optWarmup(warmup).optSteps(steps).optSeed(seed).optPrecision(InferenceOptions.precision(precision)).build();
 		final BenchmarkResult result = ModelBenchmark.run(settings, progress(), cancellation());
 		ConsoleText.print(String.join("\n", result.lines()), ui);
 	}

@@ -9,6 +9,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SliceDiceEvaluator;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
@@ -61,6 +62,10 @@ public class EvaluateCommand extends UNet3pCommand {
 	@Parameter(label = "Batch size for the seed Dice", min = "1", required = false)
 	int batch = InferenceSettings.DEFAULT_BATCH;
 
+	@Parameter(label = InferenceOptions.PRECISION_LABEL + " for the seed Dice", choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED },
+			required = false, description = InferenceOptions.PRECISION_DESCRIPTION)
+	String precision = InferenceKeys.PRECISION_FP32;
+
 	@Parameter(label = "Structure", choices = { "liver", "tumour" }, required = false, description = "liver = every non-zero label; tumour = label 2")
 	String label = "liver";
 
@@ -96,7 +101,7 @@ public class EvaluateCommand extends UNet3pCommand {
 	private void seedDice(final Path csv) throws Exception {
 		final ProgressListener progress = progress();
 		final SliceDiceEvaluator.Result r;
-		try (TorchProbabilityModel net = TorchProbabilityModel.open(model.toPath())) {
+		try (TorchProbabilityModel net = TorchProbabilityModel.open(model.toPath(), InferenceOptions.precision(precision))) {
 			r = SliceDiceEvaluator.evaluate(data.toPath(), net, net.preparation(), batch, progress, cancellation());
 		}
 		r.writeCsv(csv);

@@ -1,20 +1,44 @@
 package io.github.unet3p.fiji.command;
 
+import java.io.File;
+
 import io.github.unet3p.core.infer.InferenceSettings;
+import io.github.unet3p.core.infer.Precision;
+import io.github.unet3p.core.infer.TorchProbabilityModel;
 
 /**
- * The inference options that {@code UNet3+ Segment} and {@code UNet3+ Segment Files} share. Each
+ * The inference options that {@code UNet3+ Segment} and {@code UNet3+ Segment Files} share (and
+ * {@code precision}, which {@code UNet3+ Evaluate} and {@code UNet3+ Benchmark} also take). Each
  * command declares them as parameters named by {@link io.github.unet3p.core.infer.InferenceKeys}
- * (a SciJava key is its field name); this turns them into settings.
+ * (a SciJava key is its field name); this turns them into settings and opens the model in the
+ * chosen precision.
  */
 final class InferenceOptions {
 
+	/** Dialog label of the {@code precision} key. */
+	static final String PRECISION_LABEL = "Precision";
+	/** Dialog description of the {@code precision} key. */
+	static final String PRECISION_DESCRIPTION = "fp32 = as trained (default); fp32_folded = BatchNorm folded into the convolutions: faster, same labels up to float rounding";
+
 	private InferenceOptions() {}
 
-	/** The settings for these option values; an out-of-range batch is refused by name. */
+	/**
+	 * The settings for these option values; an out-of-range batch or an unknown precision is
+	 * refused by name.
+	 */
 	static InferenceSettings settings(final int batch, final boolean largestComponent, final boolean fillHoles, final boolean ttaFlip,
-			final boolean probabilities) {
+			final boolean probabilities, final String precision) {
 		return InferenceSettings.builder().optBatch(batch).optLargestComponent(largestComponent).optFillHoles(fillHoles).optTtaFlip(ttaFlip)
-				.optProbabilities(probabilities).build();
+				.optProbabilities(probabilities).optPrecision(precision(precision)).build();
+	}
+
+	/** The precision of a {@code precision} key value; empty or {@code null} means the default, {@code fp32}. */
+	static Precision precision(final String value) {
+		return value == null || value.isEmpty() ? Precision.FP32 : Precision.fromKey(value);
+	}
+
+	/** Opens {@code model} in {@code settings}' precision. */
+	static TorchProbabilityModel open(final File model, final InferenceSettings settings) {
+		return TorchProbabilityModel.open(model.toPath(), settings.precision());
 	}
 }

@@ -18,6 +18,7 @@ import ij.gui.Roi;
 import ij.measure.Calibration;
 import ij.plugin.filter.ThresholdToSelection;
 import ij.process.ImageProcessor;
+import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SegmentationResult;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
@@ -73,6 +74,10 @@ public class SegmentCommand extends UNet3pCommand {
 	@Parameter(label = "Also show probability maps", required = false)
 	boolean probabilities;
 
+	@Parameter(label = InferenceOptions.PRECISION_LABEL, choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED }, required = false,
+			description = InferenceOptions.PRECISION_DESCRIPTION)
+	String precision = InferenceKeys.PRECISION_FP32;
+
 	@Parameter(label = "Outline the liver on the input image", required = false)
 	boolean outline = true;
 
@@ -98,12 +103,12 @@ public class SegmentCommand extends UNet3pCommand {
 	protected void execute() throws Exception {
 		labelImage = null;
 		probabilityImages.clear();
-		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities);
+		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities, precision);
 		final ImagePlus imp = OpenImages.find(input);
 		final Volume ct = ImagePlusVolumes.toVolume(imp);
 		final long t0 = System.nanoTime();
 		final SegmentationResult result;
-		try (TorchProbabilityModel net = TorchProbabilityModel.open(model.toPath())) {
+		try (TorchProbabilityModel net = InferenceOptions.open(model, settings)) {
 			result = VolumeSegmenter.segment(ct, net.preparation(), net, settings, SegmentFilesCommand.renamed(progress(), "Segmenting " + imp.getTitle()),
 					cancellation());
 		}

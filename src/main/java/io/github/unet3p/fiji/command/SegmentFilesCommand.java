@@ -11,6 +11,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SegmentationResult;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
@@ -85,6 +86,10 @@ public class SegmentFilesCommand extends UNet3pCommand {
 	@Parameter(label = "Also write probability maps", required = false, description = "<labels>-prob-<class>.nii.gz, float32")
 	boolean probabilities;
 
+	@Parameter(label = InferenceOptions.PRECISION_LABEL, choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED }, required = false,
+			description = InferenceOptions.PRECISION_DESCRIPTION)
+	String precision = InferenceKeys.PRECISION_FP32;
+
 	@Parameter(label = "Overwrite existing outputs", required = false)
 	boolean overwrite;
 
@@ -101,9 +106,9 @@ public class SegmentFilesCommand extends UNet3pCommand {
 		if (overwrite && skip_existing)
 			throw new InvalidInputException(OVERWRITE + "=true and " + SKIP_EXISTING + "=true exclude each other: " + OVERWRITE + " replaces existing outputs, "
 					+ SKIP_EXISTING + " keeps them; set only one.");
-		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities);
+		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities, precision);
 		final ProgressListener progress = progress();
-		try (TorchProbabilityModel net = TorchProbabilityModel.open(model.toPath())) {
+		try (TorchProbabilityModel net = InferenceOptions.open(model, settings)) {
 			final List<SegmentTargets.Job> planned = SegmentTargets.plan(input.toPath(), output.toPath(), net.classes(), probabilities);
 			try (FolderLock lock = FolderLock.acquire(SegmentTargets.folder(output.toPath()))) {
 				run(net, planned, settings, progress);

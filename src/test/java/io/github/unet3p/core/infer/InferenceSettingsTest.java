@@ -26,7 +26,7 @@ class InferenceSettingsTest {
 				.optProbabilities(true).build();
 		assertEquals(9, s.batch());
 		assertTrue(s.largestComponent() && s.fillHoles() && s.ttaFlip() && s.probabilities());
-		assertEquals("batch=9, largest_component=true, fill_holes=true, tta_flip=true, probabilities=true", s.toString());
+		assertEquals("batch=9, largest_component=true, fill_holes=true, tta_flip=true, probabilities=true, precision=fp32", s.toString());
 		assertEquals(s, InferenceSettings.builder().optBatch(9).optLargestComponent(true).optFillHoles(true).optTtaFlip(true).optProbabilities(true).build());
 	}
 

@@ -31,6 +31,17 @@ class BenchmarkCommandTest {
 	}
 
 	@Test
+	void inferenceTimesTheChosenPrecision() {
+		final LauncherOutput r = LauncherOutput.run("UNet3+ Benchmark", "mode='inference',backbone='unet3plus',precision='fp32_folded'," + TINY);
+		assertEquals(0, r.status, r.err);
+		assertTrue((r.out + r.err).contains("precision fp32_folded"), r.out + r.err);
+		assertTrue(number(r.out, "^Throughput/FPS: ([0-9.]+) samples/sec$") > 0, r.out);
+		final LauncherOutput training = LauncherOutput.run("UNet3+ Benchmark", "mode='training',precision='fp32_folded'," + TINY);
+		assertEquals(1, training.status);
+		assertTrue(training.err.contains("precision='fp32_folded' applies to inference only"), training.err);
+	}
+
+	@Test
 	void badSettingsAreNamed() {
 		final LauncherOutput r = LauncherOutput.run("UNet3+ Benchmark", "mode='training',size=32,filters=2,steps=0");
 		assertEquals(1, r.status);

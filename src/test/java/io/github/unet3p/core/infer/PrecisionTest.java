@@ -1,0 +1,39 @@
+package io.github.unet3p.core.infer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.unet3p.core.util.InvalidInputException;
+
+class PrecisionTest {
+
+	@ParameterizedTest
+	@CsvSource({ "fp32, FP32", "fp32_folded, FP32_FOLDED" })
+	void keysRoundTrip(final String key, final Precision expected) {
+		assertEquals(expected, Precision.fromKey(key));
+		assertEquals(key, expected.key());
+		assertEquals(key, expected.toString());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "bf16", "FP32", "fp16", "" })
+	void unknownValuesAreRefusedNamingTheKeyAndTheChoices(final String value) {
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> Precision.fromKey(value));
+		assertEquals("precision: unknown value '" + value + "'; expected one of 'fp32', 'fp32_folded'", e.getMessage());
+	}
+
+	@Test
+	void settingsDefaultToFp32AndCarryTheChoice() {
+		assertEquals(Precision.FP32, InferenceSettings.defaults().precision());
+		final InferenceSettings folded = InferenceSettings.builder().optPrecision(Precision.FP32_FOLDED).build();
+		assertEquals(Precision.FP32_FOLDED, folded.precision());
+		assertTrue(folded.toString().endsWith(", precision=fp32_folded"), folded.toString());
+		assertTrue(!folded.equals(InferenceSettings.defaults()), "precision is part of the settings' value");
+	}
+}
