@@ -14,6 +14,9 @@
 # the project (mvn -o test-compile) and writes target/segment-kill-classpath.txt.
 # 40-100 s on 2 busy cores (12 short JVMs).
 set -uo pipefail
+# NB: one PyTorch intra-op thread, as in kill_resume.sh: the byte-for-byte comparisons need
+# process-to-process reproducibility, which PyTorch's CPU kernels promise only on one thread.
+export OMP_NUM_THREADS=1
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 RANDOM="${KILL_SEED:-7}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/unet3p-segkill.XXXXXX")"
