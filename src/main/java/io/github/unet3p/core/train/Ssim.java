@@ -44,7 +44,9 @@ final class Ssim {
 		double sum = 0;
 		for (int i = 0; i < FILTER_SIZE; i++) {
 			final double d = i - centre;
-			g[i] = Math.exp(-0.5 * d * d / (FILTER_SIGMA * FILTER_SIGMA));
+			// NB: StrictMath: Math.exp may differ by an ulp between the interpreter and compiled code,
+			// which would make the loss depend on when the JIT compiler ran (load-dependent).
+			g[i] = StrictMath.exp(-0.5 * d * d / (FILTER_SIGMA * FILTER_SIGMA));
 			sum += g[i];
 		}
 		for (int i = 0; i < FILTER_SIZE; i++)
