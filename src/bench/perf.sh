@@ -2,7 +2,7 @@
 # Issue 6 performance benchmark: our DJL UNet 3+ against a PyTorch eager reference of the same
 # network (src/bench/unet3p_torch.py), against this CPU's matrix-product ceiling, plus loader wait,
 # preprocessing speed against the seed's Python, segmentation memory and launcher startup.
-# Usage (repository root, as root for apt-get; ~25 min on 2 cores):
+# Usage (repository root, as root for apt-get; 15 min on 2 idle cores):
 #   src/bench/perf.sh [work-folder]            default target/perf
 # Writes WORK/raw/*.txt (every command's full output) and WORK/table.md (the summary table).
 # Only run it on a quiet machine: the numbers are wall-clock times.
@@ -15,10 +15,10 @@ PY=/usr/bin/python3   # NB: Debian's python3-torch installs for the system pytho
 rm -rf "$WORK"
 mkdir -p "$RAW"
 
-echo "== setup: python3-torch, python3-numpy (Debian), build"
-if ! $PY -c 'import torch, numpy' 2>/dev/null; then
+echo "== setup: python3-torch, python3-numpy, python3-opencv, python3-nibabel (Debian), build"
+if ! $PY -c 'import torch, numpy, cv2, nibabel' 2>/dev/null; then
 	apt-get update -q
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-numpy
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-numpy python3-opencv python3-nibabel
 fi
 mvn -B -q -o -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -94,15 +94,11 @@ run train_loader ./unet3p --headless --run "UNet3+ Train" \
 	"train='$WORK/sample160',validation='$WORK/sample160',model='$WORK/model160',variant='unet3plus',backbone='unet3plus',filters=32,epochs=1,batch=2,seed=5"
 
 echo "== preprocessing: ours vs the seed's Python (512x512x200 int16 -> 320)"
-if $PY -c 'import cv2, nibabel' 2>/dev/null; then
-	$PY src/bench/seed_parity.py bigvolume "$WORK/big/lits"
-	run prep_ours java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.PrepareMain "$WORK/big/lits" "$WORK/big/java" 320
-	run prep_seed $PY src/bench/seed_parity.py seed "$WORK/big/lits" "$WORK/big/python" 320
-	run prep_compare $PY src/bench/seed_parity.py compare "$WORK/big/python" "$WORK/big/java"
-	rm -rf "$WORK/big"
-else
-	echo "skipped: run src/bench/seed_parity.sh once (installs python3-opencv, python3-nibabel)" | tee "$RAW/prep_ours.txt"
-fi
+$PY src/bench/seed_parity.py bigvolume "$WORK/big/lits"
+run prep_ours java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.PrepareMain "$WORK/big/lits" "$WORK/big/java" 320
+run prep_seed $PY src/bench/seed_parity.py seed "$WORK/big/lits" "$WORK/big/python" 320
+run prep_compare $PY src/bench/seed_parity.py compare "$WORK/big/python" "$WORK/big/java"
+rm -rf "$WORK/big"
 
 echo "== segmentation memory: 512x512x900 int16, width 4 (memory, not speed), -Xmx2g"
 run segment_900 java -Xmx2g -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.SegmentBench 4 900 4 320 900
