@@ -20,8 +20,8 @@ if ! $PY -c 'import torch, numpy, cv2, nibabel' 2>/dev/null; then
 	apt-get update -q
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-numpy python3-opencv python3-nibabel
 fi
-mvn -B -q -o -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 CP="target/classes:target/test-classes:$(cat target/cp.txt)"
 # NB: PyTorch (both sides) uses $THREADS intra-op threads; DJL reads OMP_NUM_THREADS at start.
 export OMP_NUM_THREADS=$THREADS
