@@ -26,6 +26,7 @@ import io.github.unet3p.core.train.LossKind;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
+import io.github.unet3p.core.model.EngineArrays;
 
 /**
  * Times the model as the seed's benchmark does: {@code warmup} untimed steps, then {@code steps}
@@ -63,7 +64,7 @@ public final class ModelBenchmark {
 			BenchmarkSettings.checkInput(settings.batch(), spec.size());
 			TorchEngine.get().setRandomSeed((int) settings.seed());
 			final Stepper stepper = settings.mode() == Mode.TRAINING ? new TrainingStep(net, root, settings) : new InferenceStep(net, root);
-			final NDArray x = root.create(randomImages(settings.batch(), spec.size(), settings.seed()), new Shape(settings.batch(), ModelSpec.CHANNELS, spec.size(), spec.size()));
+			final NDArray x = EngineArrays.create(root, randomImages(settings.batch(), spec.size(), settings.seed()), new Shape(settings.batch(), ModelSpec.CHANNELS, spec.size(), spec.size()));
 			final NDArray y = root.create(randomMasks(settings.batch(), spec.classes(), spec.size(), settings.seed() + 1),
 					new Shape(settings.batch(), spec.classes(), spec.size(), spec.size()));
 			final String what = settings.mode() == Mode.TRAINING ? "Training benchmark" : "Inference benchmark";

@@ -14,6 +14,7 @@ import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.model.UNet3PlusNet;
 import io.github.unet3p.core.preprocess.PreprocessSettings;
 import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.core.model.EngineArrays;
 
 /**
  * A trained model bundle as a {@link ProbabilityModel}: the UNet 3+ network on DJL's PyTorch
@@ -133,7 +134,7 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 			throw new IllegalArgumentException("expected " + batch + "×" + CHANNELS + "×" + size + "×" + size + " = " + expected + " input values, got "
 					+ batchNCHW.length);
 		try (NDManager scope = manager.newSubManager()) {
-			final NDArray x = scope.create(batchNCHW, new Shape(batch, CHANNELS, size, size));
+			final NDArray x = EngineArrays.create(scope, batchNCHW, new Shape(batch, CHANNELS, size, size));
 			// NB: infer, not forward: no gradient recording on this (any) thread, and every
 			// intermediate array freed as soon as it is consumed (native memory ~ a few activations).
 			final NDList out = net.infer(store, x);

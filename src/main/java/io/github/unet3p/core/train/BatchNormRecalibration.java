@@ -12,6 +12,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.model.UNet3PlusNet;
+import io.github.unet3p.core.model.EngineArrays;
 
 /**
  * Re-estimates the BatchNorm moving statistics ("precise BN") as the plain mean of the statistics
@@ -49,7 +50,7 @@ final class BatchNormRecalibration {
 					setMomentum(bn, 1f - 1f / i);
 				final TrainingBatch batch = source.next();
 				try (NDManager sub = root.newSubManager()) {
-					final NDArray x = sub.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
+					final NDArray x = EngineArrays.create(sub, batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
 					net.forward(store, x, true, false).attach(sub);
 				}
 			}

@@ -39,6 +39,7 @@ import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.FolderLock;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
+import io.github.unet3p.core.model.EngineArrays;
 
 /**
  * Trains a UNet3+ on prepared slices and writes a model bundle. Every epoch: one pass over the
@@ -229,8 +230,8 @@ public final class Trainer {
 	private static double step(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final KerasAdam adam,
 			final List<Parameter> trainable, final NDManager root, final TrainingBatch batch, final int epoch, final int index) {
 		try (NDManager sub = root.newSubManager()) {
-			final NDArray x = sub.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
-			final NDArray y = sub.create(batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
+			final NDArray x = EngineArrays.create(sub, batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
+			final NDArray y = EngineArrays.create(sub, batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
 			final double value;
 			try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
 				final NDList out = net.forward(store, x, true, true);
@@ -262,8 +263,8 @@ public final class Trainer {
 				cancel.check("Training");
 				final TrainingBatch batch = loader.next();
 				try (NDManager sub = root.newSubManager()) {
-					final NDArray x = sub.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
-					final NDArray y = sub.create(batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
+					final NDArray x = EngineArrays.create(sub, batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
+					final NDArray y = EngineArrays.create(sub, batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
 					final NDList out = net.forward(store, x, false, true);
 					out.attach(sub);
 					final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
