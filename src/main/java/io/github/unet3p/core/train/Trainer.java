@@ -137,13 +137,14 @@ public final class Trainer {
 					trainable.add(p);
 				}
 			final ParameterStore store = new ParameterStore(root, false);
+			final JsonObject trajectory = trajectory(spec);
 			int firstEpoch = 0;
 			int bestEpoch = -1;
 			double bestDice = -1;
 			TrainingLog log = new TrainingLog(trainingDir.resolve(LOG_FILE));
 			if (resuming) {
 				final JsonObject state = JsonParser.parseString(Files.readString(trainingDir.resolve(CHECKPOINT), StandardCharsets.UTF_8)).getAsJsonObject();
-				requireSameTrajectory(state, trajectory(spec), modelDir);
+				requireSameTrajectory(state, trajectory, modelDir);
 				final Path dir = trainingDir.resolve(state.get("folder").getAsString());
 				ModelWeights.load(net, dir.resolve(ModelBundle.WEIGHTS_FILE));
 				try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve("optimizer.bin")))) {
@@ -210,7 +211,7 @@ public final class Trainer {
 					ModelWeights.save(net.block(), modelDir.resolve(ModelBundle.WEIGHTS_FILE));
 					new ModelBundle(spec, prep, record(epoch, bestEpoch, bestDice, "running", 0, 0)).writeSpec(modelDir);
 				}
-				checkpoint(net, adam, trainable, trainingDir, epoch, bestEpoch, bestDice, trajectory(spec));
+				checkpoint(net, adam, trainable, trainingDir, epoch, bestEpoch, bestDice, trajectory);
 				epochs.epochEnded(row, bestEpoch == epoch);
 				progress.message(String.format(Locale.ROOT, "Epoch %d/%d: train loss %.4f, val loss %.4f, val Dice %.4f%s (%.1f s)", epoch + 1, settings.epochs(),
 						lossSum / seen, validation[0], validation[1], bestEpoch == epoch ? " (best)" : "", seconds));
