@@ -227,25 +227,39 @@ public final class Trainer {
 		}
 	}
 
-	/** One optimisation step; returns the batch loss. */
-	private static double step(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final KerasAdam adam,
+	/**
+	 * One optimisation step; returns the batch loss.
+	 *
+	 * <p>NB: a non-finite loss is computed once more from the same weights and batch before the run
+	 * is stopped. A real divergence repeats and stops the run as before; a one-off non-finite
+	 * forward pass (seen about once in 100 seeded runs on 2 PyTorch threads, not reproducible, cause
+	 * not found) is reported as a warning and training goes on (the retried forward pass updates
+	 * the BatchNorm moving statistics a second time).
+	 */
+	private double step(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final KerasAdam adam,
 			final List<Parameter> trainable, final NDManager root, final TrainingBatch batch, final int epoch, final int index) {
 		try (NDManager sub = root.newSubManager()) {
 			final NDArray x = EngineArrays.create(sub, batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
 			final NDArray y = EngineArrays.create(sub, batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
-			final double value;
-			try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
-				final NDList out = net.forward(store, x, true, true);
-				out.attach(sub);
-				final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
-				total.attach(sub);
-				value = total.getFloat();
-				if (!Double.isFinite(value))
-					throw new InvalidInputException(String.format(Locale.ROOT,
-							"Training diverged: the loss is %s at epoch %d, batch %d. The best model so far is unchanged; try a lower learning_rate.", value, epoch + 1,
-							index + 1));
-				gc.backward(total);
-			}
+			double value = Double.NaN;
+			for (int attempt = 1; !Double.isFinite(value); attempt++)
+				try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
+					final NDList out = net.forward(store, x, true, true);
+					out.attach(sub);
+					final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
+					total.attach(sub);
+					value = total.getFloat();
+					if (Double.isFinite(value)) {
+						if (attempt > 1) progress.warning(String.format(Locale.ROOT,
+								"Epoch %d, batch %d: the loss is finite the second time (%.4f); training goes on.", epoch + 1, index + 1, value));
+						gc.backward(total);
+					}
+					else if (attempt == 1)
+						progress.warning(String.format(Locale.ROOT, "The loss was %s at epoch %d, batch %d; computing it once more.", value, epoch + 1, index + 1));
+					else throw new InvalidInputException(String.format(Locale.ROOT,
+							"Training diverged: the loss is %s at epoch %d, batch %d. The best model so far is unchanged; try a lower learning_rate.", value,
+							epoch + 1, index + 1));
+				}
 			adam.update(trainable);
 			return value;
 		}
