@@ -103,7 +103,7 @@ final class ConvBlock extends AbstractBlock {
 		try (NDManager scratch = manager.newSubManager()) {
 			final NDArray gamma = f64(b.get("gamma"), scratch);
 			final NDArray var = f64(b.get("runningVar"), scratch);
-			final NDArray scale = gamma.div(var.add(BN_EPSILON).sqrt());
+			final NDArray scale = gamma.div(Scalars.add(var, BN_EPSILON).sqrt());
 			final NDArray w = f64(conv.getParameters().get("weight"), scratch);
 			final NDArray bias = f64(conv.getParameters().get("bias"), scratch);
 			final NDArray mean = f64(b.get("runningMean"), scratch);

@@ -27,4 +27,14 @@ public final class EngineArrays {
 			return owned;
 		}
 	}
+
+	/** {@code data} as a float64 array of {@code shape} on {@code manager}, in PyTorch-owned memory. */
+	public static NDArray create(final NDManager manager, final double[] data, final Shape shape) {
+		try (NDManager staging = manager.newSubManager()) {
+			final NDArray wrapped = staging.create(data, shape);
+			final NDArray owned = wrapped.duplicate();
+			owned.attach(manager);
+			return owned;
+		}
+	}
 }

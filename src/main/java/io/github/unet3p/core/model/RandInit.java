@@ -62,7 +62,7 @@ final class RandInit {
 	}
 
 	private static NDArray create(final NDManager manager, final float[] v, final Shape shape, final DataType type) {
-		final NDArray a = manager.create(v, shape);
+		final NDArray a = EngineArrays.create(manager, v, shape);
 		return type == DataType.FLOAT32 ? a : a.toType(type, false);
 	}
 }

@@ -208,7 +208,7 @@ public final class UNet3PlusNet {
 			s.attach(manager);
 			sum = sum.add(s);
 		}
-		final NDArray out = sum.mul(L2);
+		final NDArray out = Scalars.mul(sum, L2);
 		out.attach(manager);
 		return out;
 	}

@@ -108,8 +108,10 @@ public final class BatchLoader implements AutoCloseable, BatchNormRecalibration.
 		final float[] targets = new float[n * channels * plane];
 		final float[] foreground = new float[n];
 		final float[] image = new float[3 * plane];
+		final String[] ids = new String[n];
 		for (int s = 0; s < n; s++) {
 			final int index = order[from + s];
+			ids[s] = data.id(index);
 			final SliceDataset.Sample sample = data.load(index);
 			final byte[] rgb = sample.rgb();
 			for (int p = 0; p < plane; p++)
@@ -126,7 +128,7 @@ public final class BatchLoader implements AutoCloseable, BatchNormRecalibration.
 				else targets[base + label * plane + p] = 1;
 			}
 		}
-		return new TrainingBatch(n, h, w, channels, images, targets, foreground);
+		return new TrainingBatch(n, h, w, channels, images, targets, foreground, java.util.List.of(ids));
 	}
 
 	/** A stream for one sample of one epoch, independent of batch layout and thread timing. */

@@ -1,5 +1,6 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -76,9 +77,9 @@ public final class BinaryCrossEntropyLoss extends Loss {
 		try (NDManager scope = owner.newSubManager()) {
 			scope.tempAttachAll(mask);
 			final NDArray foreground = channels == 1 ? mask : mask.get(":, 1:");
-			final NDArray present = foreground.gt(0.5).toType(DataType.FLOAT32, false).reshape(batch, -1)
+			final NDArray present = Scalars.gt(foreground, 0.5).toType(DataType.FLOAT32, false).reshape(batch, -1)
 				.max(new int[] { 1 }, true);
-			final NDArray result = columns == 1 ? present : present.neg().add(1).concat(present, 1);
+			final NDArray result = columns == 1 ? present : Scalars.add(present.neg(), 1).concat(present, 1);
 			result.attach(owner);
 			return result;
 		}

@@ -1,5 +1,6 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -32,6 +33,6 @@ public final class CrossEntropyLoss extends SegmentationLoss {
 	/** Element-wise binary cross-entropy of probabilities {@code p} against targets {@code y}. */
 	static NDArray binary(final NDArray y, final NDArray p) {
 		final NDArray q = p.clip(EPSILON, 1 - EPSILON);
-		return y.mul(q.log()).add(y.neg().add(1).mul(q.neg().add(1).log())).neg();
+		return y.mul(q.log()).add(Scalars.add(y.neg(), 1).mul(Scalars.add(q.neg(), 1).log())).neg();
 	}
 }

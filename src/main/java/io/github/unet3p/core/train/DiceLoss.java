@@ -1,5 +1,6 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -40,6 +41,6 @@ public final class DiceLoss extends SegmentationLoss {
 		final int[] space = { 2, 3 };
 		final NDArray overlap = truth.mul(prediction).sum(space);
 		final NDArray total = truth.sum(space).add(prediction.sum(space));
-		return overlap.mul(2).add(smooth).div(total.add(smooth)).mean().neg().add(1);
+		return Scalars.add(Scalars.add(Scalars.mul(overlap, 2), smooth).div(Scalars.add(total, smooth)).mean().neg(), 1);
 	}
 }

@@ -1,5 +1,6 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -48,10 +49,10 @@ public final class FocalLoss extends SegmentationLoss {
 
 	@Override
 	protected NDArray value(final NDArray truth, final NDArray prediction) {
-		final NDArray shifted = prediction.add(epsilon);
+		final NDArray shifted = Scalars.add(prediction, epsilon);
 		final NDArray crossEntropy = truth.mul(shifted.log().neg());
-		final NDArray weight = truth.mul(shifted.neg().add(1).pow(gamma));
-		final NDArray focal = weight.mul(crossEntropy).mul(alpha);
+		final NDArray weight = truth.mul(Scalars.pow(Scalars.add(shifted.neg(), 1), gamma));
+		final NDArray focal = Scalars.mul(weight.mul(crossEntropy), alpha);
 		return focal.max(new int[] { 1 }).mean();
 	}
 }

@@ -1,5 +1,6 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -42,6 +43,6 @@ public final class IouLoss extends SegmentationLoss {
 	protected NDArray value(final NDArray truth, final NDArray prediction) {
 		final NDArray intersection = sumPerImage(truth.mul(prediction).abs());
 		final NDArray union = sumPerImage(truth).add(sumPerImage(prediction)).sub(intersection);
-		return intersection.add(smooth).div(union.add(smooth)).mean().neg().add(1);
+		return Scalars.add(Scalars.add(intersection, smooth).div(Scalars.add(union, smooth)).mean().neg(), 1);
 	}
 }

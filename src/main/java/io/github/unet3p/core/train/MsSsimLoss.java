@@ -1,5 +1,6 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -39,6 +40,6 @@ public final class MsSsimLoss extends SegmentationLoss {
 	@Override
 	protected NDArray value(final NDArray truth, final NDArray prediction) {
 		Ssim.checkSize(prediction.getShape(), Ssim.MS_SSIM_POWER_FACTORS.length, "The MS-SSIM loss");
-		return Ssim.msSsim(truth, prediction, Ssim.MS_SSIM_POWER_FACTORS).neg().add(1).add(SMOOTH).mean();
+		return Scalars.add(Scalars.add(Ssim.msSsim(truth, prediction, Ssim.MS_SSIM_POWER_FACTORS).neg(), 1), SMOOTH).mean();
 	}
 }

@@ -1,5 +1,6 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -202,7 +203,7 @@ public final class SeedDice {
 	/** B × H × W int64 label map: argmax over C, or {@code > 0.5} for one channel. */
 	private static NDArray labelMap(final NDArray x) {
 		final long channels = x.getShape().get(1);
-		final NDArray labels = channels == 1 ? x.toType(DataType.FLOAT32, false).gt(0.5).squeeze(1) : x.argMax(1);
+		final NDArray labels = channels == 1 ? Scalars.gt(x.toType(DataType.FLOAT32, false), 0.5).squeeze(1) : x.argMax(1);
 		return labels.toType(DataType.INT64, false);
 	}
 

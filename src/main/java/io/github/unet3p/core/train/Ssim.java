@@ -1,5 +1,7 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
+import io.github.unet3p.core.model.EngineArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -91,7 +93,7 @@ final class Ssim {
 		final double[] weights = new double[groups * FILTER_SIZE];
 		for (int g = 0; g < groups; g++)
 			System.arraycopy(w, 0, weights, g * FILTER_SIZE, FILTER_SIZE);
-		final NDArray vertical = x.getManager().create(weights, new Shape(groups, 1, FILTER_SIZE, 1))
+		final NDArray vertical = EngineArrays.create(x.getManager(), weights, new Shape(groups, 1, FILTER_SIZE, 1))
 			.toType(x.getDataType(), false);
 		final NDArray horizontal = vertical.reshape(groups, 1, 1, FILTER_SIZE);
 		final Shape unit = new Shape(1, 1);
@@ -108,14 +110,14 @@ final class Ssim {
 
 		final double c1 = (K1 * MAX_VAL) * (K1 * MAX_VAL);
 		final double c2 = (K2 * MAX_VAL) * (K2 * MAX_VAL);
-		final NDArray num0 = meanX.mul(meanY).mul(2);
+		final NDArray num0 = Scalars.mul(meanX.mul(meanY), 2);
 		final NDArray den0 = meanX.square().add(meanY.square());
-		final NDArray luminance = num0.add(c1).div(den0.add(c1));
-		final NDArray cs = meanXY.mul(2).sub(num0).add(c2).div(meanSquares.sub(den0).add(c2));
+		final NDArray luminance = Scalars.add(num0, c1).div(Scalars.add(den0, c1));
+		final NDArray cs = Scalars.add(Scalars.mul(meanXY, 2).sub(num0), c2).div(Scalars.add(meanSquares.sub(den0), c2));
 
 		final long pixels = filtered.getShape().get(2) * filtered.getShape().get(3);
 		final int[] space = { 2, 3 };
-		return new NDArray[] { luminance.mul(cs).sum(space).div(pixels), cs.sum(space).div(pixels) };
+		return new NDArray[] { Scalars.div(luminance.mul(cs).sum(space), pixels), Scalars.div(cs.sum(space), pixels) };
 	}
 
 	/** SSIM per image (B): the mean over channels of {@link #perChannel}'s SSIM. */
@@ -141,7 +143,7 @@ final class Ssim {
 			}
 			final NDArray[] terms = perChannel(a, b);
 			final NDArray term = k < powerFactors.length - 1 ? terms[1] : terms[0];
-			final NDArray factor = Activation.relu(term).pow(powerFactors[k]);
+			final NDArray factor = Scalars.pow(Activation.relu(term), powerFactors[k]);
 			product = product == null ? factor : product.mul(factor);
 		}
 		return product.mean(new int[] { 1 });

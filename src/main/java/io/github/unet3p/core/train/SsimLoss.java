@@ -1,5 +1,6 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -32,6 +33,6 @@ public final class SsimLoss extends SegmentationLoss {
 	@Override
 	protected NDArray value(final NDArray truth, final NDArray prediction) {
 		Ssim.checkSize(prediction.getShape(), 1, "The SSIM loss");
-		return Ssim.ssim(truth, prediction).neg().add(1).add(SMOOTH).mean();
+		return Scalars.add(Scalars.add(Ssim.ssim(truth, prediction).neg(), 1), SMOOTH).mean();
 	}
 }

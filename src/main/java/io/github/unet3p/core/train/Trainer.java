@@ -175,7 +175,7 @@ public final class Trainer {
 						final long t0 = System.nanoTime();
 						final long waitBefore = loader.waitNanos();
 						final TrainingBatch batch = loader.next();
-						final double value = step(net, store, loss, adam, trainable, root, batch, epoch, b);
+						final double value = step(net, store, loss, adam, trainable, root, train, batch, epoch, b);
 						lossSum += value * batch.size();
 						seen += batch.size();
 						if (!(epoch == firstEpoch && b == 0)) {
@@ -230,39 +230,40 @@ public final class Trainer {
 	/**
 	 * One optimisation step; returns the batch loss.
 	 *
-	 * <p>NB: a non-finite loss is computed once more from the same weights and batch before the run
-	 * is stopped. A real divergence repeats and stops the run as before; a one-off non-finite
-	 * forward pass (seen about once in 100 seeded runs on 2 PyTorch threads, not reproducible, cause
-	 * not found) is reported as a warning and training goes on (the retried forward pass updates
-	 * the BatchNorm moving statistics a second time).
+	 * @throws InvalidInputException when the loss is not finite: the run stops there, naming the
+	 *           epoch, the batch and its slices; the best model and the last checkpoint are those
+	 *           of the last finished epoch
 	 */
 	private double step(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final KerasAdam adam,
-			final List<Parameter> trainable, final NDManager root, final TrainingBatch batch, final int epoch, final int index) {
+			final List<Parameter> trainable, final NDManager root, final SliceDataset train, final TrainingBatch batch, final int epoch,
+			final int index) {
 		try (NDManager sub = root.newSubManager()) {
 			final NDArray x = EngineArrays.create(sub, batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
 			final NDArray y = EngineArrays.create(sub, batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
-			double value = Double.NaN;
-			for (int attempt = 1; !Double.isFinite(value); attempt++)
-				try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
-					final NDList out = net.forward(store, x, true, true);
-					out.attach(sub);
-					final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
-					total.attach(sub);
-					value = total.getFloat();
-					if (Double.isFinite(value)) {
-						if (attempt > 1) progress.warning(String.format(Locale.ROOT,
-								"Epoch %d, batch %d: the loss is finite the second time (%.4f); training goes on.", epoch + 1, index + 1, value));
-						gc.backward(total);
-					}
-					else if (attempt == 1)
-						progress.warning(String.format(Locale.ROOT, "The loss was %s at epoch %d, batch %d; computing it once more.", value, epoch + 1, index + 1));
-					else throw new InvalidInputException(String.format(Locale.ROOT,
-							"Training diverged: the loss is %s at epoch %d, batch %d. The best model so far is unchanged; try a lower learning_rate.", value,
-							epoch + 1, index + 1));
-				}
+			final double value;
+			try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
+				final NDList out = net.forward(store, x, true, true);
+				out.attach(sub);
+				final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
+				total.attach(sub);
+				value = total.getFloat();
+				if (!Double.isFinite(value)) throw diverged(value, train, batch, epoch, index);
+				gc.backward(total);
+			}
 			adam.update(trainable);
 			return value;
 		}
+	}
+
+	/** The message of a run stopped by a non-finite batch loss. */
+	private static InvalidInputException diverged(final double value, final SliceDataset train, final TrainingBatch batch, final int epoch,
+			final int index) {
+		final List<String> files = new ArrayList<>();
+		for (final String id : batch.sliceIds())
+			files.add("image_" + id + ".png");
+		return new InvalidInputException(String.format(Locale.ROOT,
+				"Training diverged: the loss is %s at epoch %d, batch %d (slices %s in %s). The best model and the last checkpoint (the last finished epoch) are kept; try a lower learning_rate.",
+				value, epoch + 1, index + 1, String.join(", ", files), train.folder().resolve("images")));
 	}
 
 	/** Validation loss (all outputs, inference mode) and mean seed Dice of d1. */

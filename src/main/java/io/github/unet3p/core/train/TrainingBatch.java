@@ -14,9 +14,10 @@ public final class TrainingBatch {
 	private final float[] images;
 	private final float[] targets;
 	private final float[] foreground;
+	private final java.util.List<String> sliceIds;
 
 	TrainingBatch(final int size, final int height, final int width, final int classes, final float[] images, final float[] targets,
-			final float[] foreground) {
+			final float[] foreground, final java.util.List<String> sliceIds) {
 		this.size = size;
 		this.height = height;
 		this.width = width;
@@ -24,6 +25,12 @@ public final class TrainingBatch {
 		this.images = images;
 		this.targets = targets;
 		this.foreground = foreground;
+		this.sliceIds = java.util.List.copyOf(sliceIds);
+	}
+
+	/** The ids "N_k" of the batch's slices, in batch order ({@code images/image_N_k.png}, {@code mask/mask_N_k.png}). */
+	public java.util.List<String> sliceIds() {
+		return sliceIds;
 	}
 
 	/** Number of slices in this batch (the last batch of an epoch may be smaller). */

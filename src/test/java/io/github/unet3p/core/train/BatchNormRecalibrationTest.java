@@ -28,7 +28,7 @@ class BatchNormRecalibrationTest {
 		final float[] images = new float[2 * 3 * SIZE * SIZE];
 		for (int i = 0; i < images.length; i++)
 			images[i] = (float) r.nextDouble();
-		return new TrainingBatch(2, SIZE, SIZE, 2, images, new float[2 * 2 * SIZE * SIZE], new float[2]);
+		return new TrainingBatch(2, SIZE, SIZE, 2, images, new float[2 * 2 * SIZE * SIZE], new float[2], List.of("1_0", "1_1"));
 	}
 
 	private static BatchNormRecalibration.Source source(final List<TrainingBatch> batches) {

@@ -231,7 +231,9 @@ class TrainerTest {
 		poisonCheckpoint(model, Parameter.Type.WEIGHT);
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(settings(model, 3).optResume(true).build()));
 		assertTrue(e.getMessage().contains("epoch 2, batch 1") && e.getMessage().contains("learning_rate"), e.getMessage());
+		assertTrue(e.getMessage().matches("(?s).*slices image_\\d+_\\d+\\.png.*"), "names the batch's slice files: " + e.getMessage());
 		assertArrayEquals(best, bytes(model.resolve(ModelBundle.WEIGHTS_FILE)));
+		assertTrue(Files.isRegularFile(model.resolve("training/checkpoint.json")), "the last checkpoint is kept");
 		assertEquals(2, Files.readAllLines(model.resolve("training/log.csv")).size(), "no row for the diverged epoch");
 	}
 
