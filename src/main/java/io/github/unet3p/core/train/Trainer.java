@@ -156,6 +156,7 @@ public final class Trainer {
 				log = TrainingLog.read(trainingDir.resolve(LOG_FILE), firstEpoch);
 				progress.message(String.format(Locale.ROOT, "Resuming %s after epoch %d (best validation Dice %.4f at epoch %d).", modelDir, firstEpoch, bestDice, bestEpoch + 1));
 			}
+			final BatchLossLog batchLog = BatchLossLog.open(trainingDir.resolve(BatchLossLog.FILE), firstEpoch);
 			final int batches = (train.size() + settings.batch() - 1) / settings.batch();
 			long batchNanos = 0, waitNanos = 0, images = 0, timedBatches = 0;
 			String stop = "completed";
@@ -168,6 +169,7 @@ public final class Trainer {
 				TorchEngine.get().setRandomSeed((int) (settings.seed() * 1000 + epoch));
 				double lossSum = 0;
 				int seen = 0;
+				final float[] batchLosses = new float[batches];
 				try (BatchLoader loader = new BatchLoader(train, shuffle(train.size(), settings.seed(), epoch), settings.batch(), spec.classes(),
 						settings.augmentation(), settings.seed(), epoch, settings.workers(), 3)) {
 					for (int b = 0; loader.hasNext(); b++) {
@@ -175,8 +177,9 @@ public final class Trainer {
 						final long t0 = System.nanoTime();
 						final long waitBefore = loader.waitNanos();
 						final TrainingBatch batch = loader.next();
-						final double value = step(net, store, loss, adam, trainable, root, train, batch, epoch, b);
-						lossSum += value * batch.size();
+						final float value = step(net, store, loss, adam, trainable, root, train, batch, epoch, b);
+						batchLosses[b] = value;
+						lossSum += (double) value * batch.size();
 						seen += batch.size();
 						if (!(epoch == firstEpoch && b == 0)) {
 							batchNanos += System.nanoTime() - t0;
@@ -211,6 +214,7 @@ public final class Trainer {
 					ModelWeights.save(net.block(), modelDir.resolve(ModelBundle.WEIGHTS_FILE));
 					new ModelBundle(spec, prep, record(epoch, bestEpoch, bestDice, "running", 0, 0)).writeSpec(modelDir);
 				}
+				batchLog.append(epoch, batchLosses);
 				checkpoint(net, adam, trainable, trainingDir, epoch, bestEpoch, bestDice, trajectory);
 				epochs.epochEnded(row, bestEpoch == epoch);
 				progress.message(String.format(Locale.ROOT, "Epoch %d/%d: train loss %.4f, val loss %.4f, val Dice %.4f%s (%.1f s)", epoch + 1, settings.epochs(),
@@ -234,20 +238,20 @@ public final class Trainer {
 	 *           epoch, the batch and its slices; the best model and the last checkpoint are those
 	 *           of the last finished epoch
 	 */
-	private double step(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final KerasAdam adam,
+	private float step(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final KerasAdam adam,
 			final List<Parameter> trainable, final NDManager root, final SliceDataset train, final TrainingBatch batch, final int epoch,
 			final int index) {
 		try (NDManager sub = root.newSubManager()) {
 			final NDArray x = EngineArrays.create(sub, batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
 			final NDArray y = EngineArrays.create(sub, batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
-			final double value;
+			final float value;
 			try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
 				final NDList out = net.forward(store, x, true, true);
 				out.attach(sub);
 				final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
 				total.attach(sub);
 				value = total.getFloat();
-				if (!Double.isFinite(value)) throw diverged(value, train, batch, epoch, index);
+				if (!Float.isFinite(value)) throw diverged(value, train, batch, epoch, index);
 				gc.backward(total);
 			}
 			adam.update(trainable);
