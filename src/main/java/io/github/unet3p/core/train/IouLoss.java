@@ -4,25 +4,24 @@ import io.github.unet3p.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The seed's IoU (Jaccard) loss: {@code 1 − mean over the batch of (I + s)/(U + s)}, with
- * {@code I = Σ|y·p|} and {@code U = Σy + Σp − I} summed over height, width and classes of each
- * image.
+ * The reference recipe's IoU (Jaccard) loss: {@code 1 − mean over the batch of (I + s)/(U + s)},
+ * with {@code I = Σ|y·p|} and {@code U = Σy + Σp − I} summed over height, width and classes of each
+ * image, and smoothing s = 1.
  *
- * <p>NB: the seed's smoothing is s = 1e-9 ({@code iou(y_true, y_pred, smooth=1.e-9)} in its
- * {@code losses/loss.py}), not 1; an image whose mask and prediction are both all zero therefore
- * scores IoU 1 (loss 0), and a prediction with any mass against an empty mask scores about 0.
- * With one-hot masks over two classes the background channel is never empty, so this only
- * matters for a single sigmoid channel. Another smoothing is available through
- * {@link #IouLoss(double)}.
+ * <p>NB: s = 1 is the recipe's {@code iou(y_true, y_pred, smooth=1)} (the loss file that also
+ * holds its {@code DiceCoefficient} metric); an older version of that file used 1e-9, which made
+ * an empty single-channel slice score a loss of 1 against any faint prediction. With one-hot masks
+ * over two classes the background channel is never empty, so s matters most for a single sigmoid
+ * channel. Another smoothing is available through {@link #IouLoss(double)}.
  */
 public final class IouLoss extends SegmentationLoss {
 
-	/** The seed's smoothing. */
-	public static final double SMOOTH = 1e-9;
+	/** The reference recipe's smoothing. */
+	public static final double SMOOTH = 1;
 
 	private final double smooth;
 
-	/** The seed's IoU loss (s = 1e-9). */
+	/** The reference recipe's IoU loss (s = 1). */
 	public IouLoss() {
 		this(SMOOTH);
 	}
