@@ -22,6 +22,14 @@ public enum Augmentation {
 	/** Light plus flips. */
 	FULL;
 
+	/** The default: none, as the reference recipe. */
+	public static final Augmentation DEFAULT = NONE;
+
+	/** All allowed values of the {@code augment} key, default first. */
+	public static java.util.List<String> keys() {
+		return java.util.Arrays.stream(values()).map(Augmentation::key).toList();
+	}
+
 	/** The key value, e.g. "light". */
 	public String key() {
 		return name().toLowerCase(Locale.ROOT);

@@ -7,17 +7,36 @@ import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.util.InvalidInputException;
 
 /**
- * Everything a training run needs, immutable. Defaults are the seed's (SPEC 2.4): Adam with
+ * Everything a training run needs, immutable. Defaults are the reference recipe's: Adam with
  * learning rate 5e-5, batch 16, 100 epochs, seed 5, patience 100, the hybrid loss, no
  * augmentation. Build with {@link #builder()}: {@code setX} for required values, {@code optX} for
- * the rest.
+ * the rest. Each default is declared once here ({@code DEFAULT_*}) and reused by the command.
  */
 public final class TrainSettings {
+
+	/** Default {@code epochs}. */
+	public static final int DEFAULT_EPOCHS = 100;
+	/** Default {@code batch}. */
+	public static final int DEFAULT_BATCH = 16;
+	/** Default {@code learning_rate}. */
+	public static final double DEFAULT_LEARNING_RATE = 5e-5;
+	/** Default {@code seed}. */
+	public static final long DEFAULT_SEED = 5;
+	/** Default {@code patience}. */
+	public static final int DEFAULT_PATIENCE = 100;
+	/** Default {@code clip_norm} (off). */
+	public static final double DEFAULT_CLIP_NORM = 0;
+	/** Default {@code workers}. */
+	public static final int DEFAULT_WORKERS = 2;
+	/** Default {@code devices}. */
+	public static final String DEFAULT_DEVICES = "cpu";
+	/** Default {@code bn_recalibrate} (off, as the reference recipe). */
+	public static final int DEFAULT_BN_RECALIBRATE = 0;
 
 	private final Path train;
 	private final Path validation;
 	private final Path model;
-	private final ModelSpec.Builder architecture;
+	private final ModelSpec architecture;
 	private final int epochs;
 	private final int batch;
 	private final double learningRate;
@@ -32,11 +51,11 @@ public final class TrainSettings {
 	private final String devices;
 	private final int bnRecalibrate;
 
-	private TrainSettings(final Builder b) {
+	private TrainSettings(final Builder b, final ModelSpec architecture) {
 		train = b.train;
 		validation = b.validation;
 		model = b.model;
-		architecture = b.architecture;
+		this.architecture = architecture;
 		epochs = b.epochs;
 		batch = b.batch;
 		learningRate = b.learningRate;
@@ -72,9 +91,14 @@ public final class TrainSettings {
 		return model;
 	}
 
+	/** The architecture as given (its size is the default until the data decide it). */
+	public ModelSpec architecture() {
+		return architecture;
+	}
+
 	/** The architecture for slices of {@code size} × {@code size} pixels. */
 	public ModelSpec architecture(final int size) {
-		return architecture.optSize(size).build();
+		return architecture.toBuilder().optSize(size).build();
 	}
 
 	/** Number of epochs. */
@@ -149,19 +173,19 @@ public final class TrainSettings {
 		private Path validation;
 		private Path model;
 		private ModelSpec.Builder architecture = ModelSpec.builder();
-		private int epochs = 100;
-		private int batch = 16;
-		private double learningRate = 5e-5;
+		private int epochs = DEFAULT_EPOCHS;
+		private int batch = DEFAULT_BATCH;
+		private double learningRate = DEFAULT_LEARNING_RATE;
 		private LossKind loss = LossKind.DEFAULT;
-		private long seed = 5;
-		private int patience = 100;
+		private long seed = DEFAULT_SEED;
+		private int patience = DEFAULT_PATIENCE;
 		private boolean resume;
-		private Augmentation augmentation = Augmentation.NONE;
+		private Augmentation augmentation = Augmentation.DEFAULT;
 		private boolean cache;
-		private double clipNorm;
-		private int workers = 2;
-		private String devices = "cpu";
-		private int bnRecalibrate;
+		private double clipNorm = DEFAULT_CLIP_NORM;
+		private int workers = DEFAULT_WORKERS;
+		private String devices = DEFAULT_DEVICES;
+		private int bnRecalibrate = DEFAULT_BN_RECALIBRATE;
 
 		private Builder() {}
 
@@ -186,6 +210,12 @@ public final class TrainSettings {
 		/** The architecture (its size is taken from the data). */
 		public Builder optArchitecture(final ModelSpec.Builder a) {
 			architecture = Objects.requireNonNull(a);
+			return this;
+		}
+
+		/** The architecture (its size is taken from the data). */
+		public Builder optArchitecture(final ModelSpec a) {
+			architecture = a.toBuilder();
 			return this;
 		}
 
@@ -281,9 +311,9 @@ public final class TrainSettings {
 			if (bnRecalibrate < 0 || bnRecalibrate > 100_000)
 				throw new InvalidInputException("bn_recalibrate must be between 0 (off) and 100000 batches, not " + bnRecalibrate + ".");
 			if (workers < 1 || workers > 64) throw new InvalidInputException("workers must be between 1 and 64, not " + workers + ".");
-			architecture.optSize(ModelSpec.DEFAULT_SIZE).build();
+			final ModelSpec spec = architecture.build();
 			DeviceSelection.parse(devices);
-			return new TrainSettings(this);
+			return new TrainSettings(this, spec);
 		}
 	}
 }

@@ -6,17 +6,15 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -24,9 +22,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.github.unet3p.core.model.EngineArrays;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.model.ModelWeights;
@@ -34,12 +32,12 @@ import io.github.unet3p.core.model.PreparationSpec;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.model.UNet3Plus;
 import io.github.unet3p.core.model.UNet3PlusNet;
+import io.github.unet3p.core.preprocess.PreparationRecord;
 import io.github.unet3p.core.util.AtomicFiles;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.FolderLock;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.model.EngineArrays;
 
 /**
  * Trains a UNet3+ on prepared slices and writes a model bundle. Every epoch: one pass over the
@@ -56,11 +54,8 @@ public final class Trainer {
 	public static final String TRAINING_DIR = "training";
 	/** The per-epoch log inside {@link #TRAINING_DIR}. */
 	public static final String LOG_FILE = "log.csv";
-	private static final String CHECKPOINT = "checkpoint.json";
-	/** Key in {@link #CHECKPOINT}: the trajectory settings the checkpoint was trained with. */
-	private static final String SETTINGS = "settings";
 	/** Written by UNet3+ Preprocess beside images/ and mask/: how the slices were prepared. */
-	public static final String PREPARATION_FILE = io.github.unet3p.core.preprocess.PreparationRecord.FILE;
+	public static final String PREPARATION_FILE = PreparationRecord.FILE;
 
 	private final TrainSettings settings;
 	private final ProgressListener progress;
@@ -104,8 +99,8 @@ public final class Trainer {
 		final ModelSpec spec = settings.architecture(train.width());
 		final PreparationSpec prep = preparation(settings.train(), spec.size());
 		DeviceSelection.parse(settings.devices()).resolve(TorchEngine.get().getGpuCount());
-		final boolean resuming = settings.resume() && Files.isRegularFile(trainingDir.resolve(CHECKPOINT));
-		if (!settings.resume() && (ModelBundle.isBundle(modelDir) || Files.isRegularFile(trainingDir.resolve(CHECKPOINT))
+		final boolean resuming = settings.resume() && Checkpoint.exists(trainingDir);
+		if (!settings.resume() && (ModelBundle.isBundle(modelDir) || Checkpoint.exists(trainingDir)
 				|| Files.isRegularFile(trainingDir.resolve(LOG_FILE))))
 			throw new InvalidInputException("Model folder " + modelDir + " already holds a model; choose a new folder, or resume=true to continue it.");
 		Files.createDirectories(trainingDir);
@@ -117,157 +112,162 @@ public final class Trainer {
 	private TrainingResult loop(final ModelSpec spec, final PreparationSpec prep, final SliceDataset train, final SliceDataset val, final Path modelDir,
 			final Path trainingDir, final boolean resuming) throws IOException, InterruptedException {
 		final UNet3PlusNet net = UNet3Plus.builder().setSpec(spec).build();
-		final LossKind lossKind = settings.loss();
-		final boolean deep = spec.variant().hasDeepSupervision();
-		final boolean cgm = spec.variant().hasClassificationGuide();
-		final DeepSupervisionLoss loss = new DeepSupervisionLoss(lossKind.create(), deep ? 5 : 1, cgm);
+		final DeepSupervisionLoss loss = new DeepSupervisionLoss(settings.loss().create(), spec.variant().hasDeepSupervision() ? 5 : 1,
+				spec.variant().hasClassificationGuide());
 		try (NDManager root = TorchEngine.get().newBaseManager(); KerasAdam adam = new KerasAdam(settings.learningRate(), settings.clipNorm(), root)) {
 			// NB: PyTorch's grad mode is per thread and on by default; DJL turns it off only in the
 			// thread that started the engine. Off here, gradients are recorded only inside the
 			// GradientCollector of a training step, never during validation.
 			TorchEngine.setGradientRecording(false);
 			net.initialize(root, settings.seed());
-			final List<Parameter> params = new ArrayList<>();
-			for (final Pair<String, Parameter> p : net.block().getParameters())
-				params.add(p.getValue());
-			final List<Parameter> trainable = new ArrayList<>();
-			for (final Parameter p : params)
-				if (p.requiresGradient()) {
-					p.getArray().setRequiresGradient(true);
-					trainable.add(p);
-				}
+			final List<Parameter> trainable = trainableParameters(net);
 			final ParameterStore store = new ParameterStore(root, false);
 			final JsonObject trajectory = trajectory(spec);
-			int firstEpoch = 0;
-			int bestEpoch = -1;
-			double bestDice = -1;
-			TrainingLog log = new TrainingLog(trainingDir.resolve(LOG_FILE));
-			if (resuming) {
-				final JsonObject state = JsonParser.parseString(Files.readString(trainingDir.resolve(CHECKPOINT), StandardCharsets.UTF_8)).getAsJsonObject();
-				requireSameTrajectory(state, trajectory, modelDir);
-				final Path dir = trainingDir.resolve(state.get("folder").getAsString());
-				ModelWeights.load(net, dir.resolve(ModelBundle.WEIGHTS_FILE));
-				try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve("optimizer.bin")))) {
-					adam.load(new DataInputStream(in), trainable, dir.resolve("optimizer.bin").toString());
-				}
-				firstEpoch = state.get("epoch").getAsInt() + 1;
-				bestEpoch = state.get("best_epoch").getAsInt();
-				bestDice = state.get("best_dice").getAsDouble();
-				log = TrainingLog.read(trainingDir.resolve(LOG_FILE), firstEpoch);
-				progress.message(String.format(Locale.ROOT, "Resuming %s after epoch %d (best validation Dice %.4f at epoch %d).", modelDir, firstEpoch, bestDice, bestEpoch + 1));
-			}
-			final BatchLossLog batchLog = BatchLossLog.open(trainingDir.resolve(BatchLossLog.FILE), firstEpoch);
-			final int batches = (train.size() + settings.batch() - 1) / settings.batch();
-			long batchNanos = 0, waitNanos = 0, images = 0, timedBatches = 0;
+			final RunState state = resuming ? resume(net, adam, trainable, trainingDir, modelDir, trajectory) : RunState.fresh(trainingDir);
+			final BatchLossLog batchLog = BatchLossLog.open(trainingDir.resolve(BatchLossLog.FILE), state.firstEpoch);
+			final TrainingStep step = new TrainingStep(net, store, loss, adam, trainable, root);
+			final TrainingTimer timer = new TrainingTimer();
 			String stop = "completed";
-			for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
-				if (epoch - bestEpoch > settings.patience() && bestEpoch >= 0) {
+			for (int epoch = state.firstEpoch; epoch < settings.epochs(); epoch++) {
+				if (state.best.patienceRunOut(epoch, settings.patience())) {
 					stop = "early_stopping";
 					break;
 				}
 				final long epochStart = System.nanoTime();
-				TorchEngine.get().setRandomSeed((int) (settings.seed() * 1000 + epoch));
-				double lossSum = 0;
-				int seen = 0;
-				final float[] batchLosses = new float[batches];
-				try (BatchLoader loader = new BatchLoader(train, shuffle(train.size(), settings.seed(), epoch), settings.batch(), spec.classes(),
-						settings.augmentation(), settings.seed(), epoch, settings.workers(), 3)) {
-					for (int b = 0; loader.hasNext(); b++) {
-						cancel.check("Training");
-						final long t0 = System.nanoTime();
-						final long waitBefore = loader.waitNanos();
-						final TrainingBatch batch = loader.next();
-						final float value = step(net, store, loss, adam, trainable, root, train, batch, epoch, b);
-						batchLosses[b] = value;
-						lossSum += (double) value * batch.size();
-						seen += batch.size();
-						if (!(epoch == firstEpoch && b == 0)) {
-							batchNanos += System.nanoTime() - t0;
-							waitNanos += loader.waitNanos() - waitBefore;
-							images += batch.size();
-							timedBatches++;
-						}
-						progress.progress(String.format(Locale.ROOT, "Epoch %d/%d, loss %.4f", epoch + 1, settings.epochs(), lossSum / seen), b + 1, batches);
-					}
-				}
-				if (settings.bnRecalibrate() > 0) {
-					progress.progress("Recalibrating BatchNorm", 0, 1);
-					try (BatchLoader loader = new BatchLoader(train, shuffle(train.size(), settings.seed() + 1, epoch), settings.batch(), spec.classes(),
-							Augmentation.NONE, settings.seed(), epoch, settings.workers(), 3)) {
-						BatchNormRecalibration.run(net, store, root, loader, settings.bnRecalibrate());
-					}
-					progress.progress("Recalibrating BatchNorm", 1, 1);
-				}
+				final EpochLoss trained = trainEpoch(step, train, spec, epoch, epoch == state.firstEpoch, timer);
+				recalibrateBatchNorm(net, store, root, train, spec, epoch);
 				final double[] validation = validate(net, store, loss, root, val, spec, epoch);
-				// NB: the last update of an epoch can make the weights non-finite with a finite batch loss
-				// (or the BatchNorm moving statistics, used only here); such weights must never become "best".
-				if (!Double.isFinite(validation[0]))
-					throw new InvalidInputException(String.format(Locale.ROOT,
-							"Training diverged: the validation loss is %s after epoch %d. The best model so far is unchanged; try a lower learning_rate.",
-							validation[0], epoch + 1));
-				final double seconds = (System.nanoTime() - epochStart) / 1e9;
-				final TrainingLog.Row row = new TrainingLog.Row(epoch, lossSum / seen, validation[0], validation[1], seconds);
-				log.add(row);
-				if (validation[1] > bestDice) {
-					bestDice = validation[1];
-					bestEpoch = epoch;
-					ModelWeights.save(net.block(), modelDir.resolve(ModelBundle.WEIGHTS_FILE));
-					new ModelBundle(spec, prep, record(epoch, bestEpoch, bestDice, "running", 0, 0)).writeSpec(modelDir);
-				}
-				batchLog.append(epoch, batchLosses);
-				checkpoint(net, adam, trainable, trainingDir, epoch, bestEpoch, bestDice, trajectory);
-				epochs.epochEnded(row, bestEpoch == epoch);
-				progress.message(String.format(Locale.ROOT, "Epoch %d/%d: train loss %.4f, val loss %.4f, val Dice %.4f%s (%.1f s)", epoch + 1, settings.epochs(),
-						lossSum / seen, validation[0], validation[1], bestEpoch == epoch ? " (best)" : "", seconds));
+				requireFiniteValidation(validation[0], epoch);
+				final TrainingLog.Row row = new TrainingLog.Row(epoch, trained.mean(), validation[0], validation[1], (System.nanoTime() - epochStart) / 1e9);
+				state.log.add(row);
+				final boolean improved = state.best.offer(epoch, validation[1]);
+				if (improved) saveBest(net, spec, prep, modelDir, epoch, state.best);
+				batchLog.append(epoch, trained.batches());
+				checkpoint(net, adam, trainable, trainingDir, epoch, state.best, trajectory);
+				epochs.epochEnded(row, improved);
+				report(row, improved);
 			}
-			final double latencyMs = timedBatches == 0 ? 0 : batchNanos / 1e6 / timedBatches;
-			final double throughput = batchNanos == 0 ? 0 : images / (batchNanos / 1e9);
-			final double waitFraction = batchNanos == 0 ? 0 : waitNanos / (double) batchNanos;
-			if (bestEpoch >= 0) new ModelBundle(spec, prep, record(log.rows().size() - 1, bestEpoch, bestDice, stop, latencyMs, throughput)).writeSpec(modelDir);
-			progress.message(String.format(Locale.ROOT, "Data loader wait: %.1f%% of the batch time", 100 * waitFraction));
-			progress.message(String.format(Locale.ROOT, "Training latency: %.1f msec", latencyMs));
-			progress.message(String.format(Locale.ROOT, "Training throughput/FPS: %.2f samples/sec", throughput));
-			return new TrainingResult(log.rows(), bestEpoch, bestDice, stop, latencyMs, throughput, waitFraction);
+			return finish(spec, prep, modelDir, state, stop, timer);
 		}
+	}
+
+	/** What a run carries from epoch to epoch: where it starts, its log and its best model so far. */
+	private static final class RunState {
+		int firstEpoch;
+		TrainingLog log;
+		final BestModel best = new BestModel();
+
+		static RunState fresh(final Path trainingDir) {
+			final RunState s = new RunState();
+			s.log = new TrainingLog(trainingDir.resolve(LOG_FILE));
+			return s;
+		}
+	}
+
+	/** The losses of one epoch: each batch's, and their mean over the epoch's slices. */
+	private record EpochLoss(float[] batches, double mean) {}
+
+	/** The parameters Adam updates, each set to record its gradient. */
+	private static List<Parameter> trainableParameters(final UNet3PlusNet net) {
+		final List<Parameter> trainable = new ArrayList<>();
+		for (final Pair<String, Parameter> p : net.block().getParameters())
+			if (p.getValue().requiresGradient()) {
+				p.getValue().getArray().setRequiresGradient(true);
+				trainable.add(p.getValue());
+			}
+		return trainable;
+	}
+
+	/** Loads the last checkpoint's weights and optimizer state; refuses other trajectory settings. */
+	private RunState resume(final UNet3PlusNet net, final KerasAdam adam, final List<Parameter> trainable, final Path trainingDir, final Path modelDir,
+			final JsonObject trajectory) throws IOException {
+		final Checkpoint c = Checkpoint.read(trainingDir);
+		c.requireSameTrajectory(trajectory, modelDir);
+		ModelWeights.load(net, c.weights(trainingDir));
+		try (InputStream in = new BufferedInputStream(Files.newInputStream(c.optimizer(trainingDir)))) {
+			adam.load(new DataInputStream(in), trainable, c.optimizer(trainingDir).toString());
+		}
+		final RunState s = new RunState();
+		s.firstEpoch = c.epoch() + 1;
+		s.best.restore(c.bestEpoch(), c.bestDice());
+		s.log = TrainingLog.read(trainingDir.resolve(LOG_FILE), s.firstEpoch);
+		progress.message(String.format(Locale.ROOT, "Resuming %s after epoch %d (best validation Dice %.4f at epoch %d).", modelDir, s.firstEpoch,
+				c.bestDice(), c.bestEpoch() + 1));
+		return s;
+	}
+
+	/** One pass over the shuffled training slices, a step per batch. */
+	private EpochLoss trainEpoch(final TrainingStep step, final SliceDataset train, final ModelSpec spec, final int epoch, final boolean warmUp,
+			final TrainingTimer timer) throws InterruptedException {
+		TorchEngine.get().setRandomSeed((int) (settings.seed() * 1000 + epoch));
+		final int batches = (train.size() + settings.batch() - 1) / settings.batch();
+		final float[] losses = new float[batches];
+		double lossSum = 0;
+		int seen = 0;
+		try (BatchLoader loader = new BatchLoader(train, shuffle(train.size(), settings.seed(), epoch), settings.batch(), spec.classes(),
+				settings.augmentation(), settings.seed(), epoch, settings.workers(), 3)) {
+			for (int b = 0; loader.hasNext(); b++) {
+				cancel.check("Training");
+				final long t0 = System.nanoTime();
+				final long waitBefore = loader.waitNanos();
+				final TrainingBatch batch = loader.next();
+				losses[b] = step.run(train, batch, epoch, b);
+				lossSum += (double) losses[b] * batch.size();
+				seen += batch.size();
+				// NB: the first batch of a run is left out of the timing (engine warm-up).
+				if (!(warmUp && b == 0)) timer.add(System.nanoTime() - t0, loader.waitNanos() - waitBefore, batch.size());
+				progress.progress(String.format(Locale.ROOT, "Epoch %d/%d, loss %.4f", epoch + 1, settings.epochs(), lossSum / seen), b + 1, batches);
+			}
+		}
+		return new EpochLoss(losses, lossSum / seen);
+	}
+
+	/** Re-estimates BatchNorm statistics from {@code bn_recalibrate} batches when asked to. */
+	private void recalibrateBatchNorm(final UNet3PlusNet net, final ParameterStore store, final NDManager root, final SliceDataset train,
+			final ModelSpec spec, final int epoch) throws InterruptedException {
+		if (settings.bnRecalibrate() <= 0) return;
+		progress.progress("Recalibrating BatchNorm", 0, 1);
+		try (BatchLoader loader = new BatchLoader(train, shuffle(train.size(), settings.seed() + 1, epoch), settings.batch(), spec.classes(),
+				Augmentation.NONE, settings.seed(), epoch, settings.workers(), 3)) {
+			BatchNormRecalibration.run(net, store, root, loader, settings.bnRecalibrate());
+		}
+		progress.progress("Recalibrating BatchNorm", 1, 1);
 	}
 
 	/**
-	 * One optimisation step; returns the batch loss.
-	 *
-	 * @throws InvalidInputException when the loss is not finite: the run stops there, naming the
-	 *           epoch, the batch and its slices; the best model and the last checkpoint are those
-	 *           of the last finished epoch
+	 * Stops the run when the validation loss is not finite. NB: the last update of an epoch can make
+	 * the weights non-finite with a finite batch loss (or the BatchNorm moving statistics, used only
+	 * here); such weights must never become "best".
 	 */
-	private float step(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final KerasAdam adam,
-			final List<Parameter> trainable, final NDManager root, final SliceDataset train, final TrainingBatch batch, final int epoch,
-			final int index) {
-		try (NDManager sub = root.newSubManager()) {
-			final NDArray x = EngineArrays.create(sub, batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
-			final NDArray y = EngineArrays.create(sub, batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
-			final float value;
-			try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
-				final NDList out = net.forward(store, x, true, true);
-				out.attach(sub);
-				final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
-				total.attach(sub);
-				value = total.getFloat();
-				if (!Float.isFinite(value)) throw diverged(value, train, batch, epoch, index);
-				gc.backward(total);
-			}
-			adam.update(trainable);
-			return value;
-		}
+	private static void requireFiniteValidation(final double validationLoss, final int epoch) {
+		if (!Double.isFinite(validationLoss))
+			throw new InvalidInputException(String.format(Locale.ROOT,
+					"Training diverged: the validation loss is %s after epoch %d. The best model so far is unchanged; try a lower learning_rate.",
+					validationLoss, epoch + 1));
 	}
 
-	/** The message of a run stopped by a non-finite batch loss. */
-	private static InvalidInputException diverged(final double value, final SliceDataset train, final TrainingBatch batch, final int epoch,
-			final int index) {
-		final List<String> files = new ArrayList<>();
-		for (final String id : batch.sliceIds())
-			files.add("image_" + id + ".png");
-		return new InvalidInputException(String.format(Locale.ROOT,
-				"Training diverged: the loss is %s at epoch %d, batch %d (slices %s in %s). The best model and the last checkpoint (the last finished epoch) are kept; try a lower learning_rate.",
-				value, epoch + 1, index + 1, String.join(", ", files), train.folder().resolve("images")));
+	/** Replaces the bundle's weights and spec with those of the improved epoch. */
+	private void saveBest(final UNet3PlusNet net, final ModelSpec spec, final PreparationSpec prep, final Path modelDir, final int epoch,
+			final BestModel best) throws IOException {
+		ModelWeights.save(net.block(), modelDir.resolve(ModelBundle.WEIGHTS_FILE));
+		new ModelBundle(spec, prep, record(epoch, best, "running", 0, 0)).writeSpec(modelDir);
+	}
+
+	private void report(final TrainingLog.Row row, final boolean improved) {
+		progress.message(String.format(Locale.ROOT, "Epoch %d/%d: train loss %.4f, val loss %.4f, val Dice %.4f%s (%.1f s)", row.epoch() + 1,
+				settings.epochs(), row.trainLoss(), row.valLoss(), row.valDice(), improved ? " (best)" : "", row.seconds()));
+	}
+
+	/** Writes the final training record into the bundle and reports the timing. */
+	private TrainingResult finish(final ModelSpec spec, final PreparationSpec prep, final Path modelDir, final RunState state, final String stop,
+			final TrainingTimer timer) throws IOException {
+		if (state.best.epoch() >= 0)
+			new ModelBundle(spec, prep, record(state.log.rows().size() - 1, state.best, stop, timer.latencyMs(), timer.throughput())).writeSpec(modelDir);
+		progress.message(String.format(Locale.ROOT, "Data loader wait: %.1f%% of the batch time", 100 * timer.waitFraction()));
+		progress.message(String.format(Locale.ROOT, "Training latency: %.1f msec", timer.latencyMs()));
+		progress.message(String.format(Locale.ROOT, "Training throughput/FPS: %.2f samples/sec", timer.throughput()));
+		return new TrainingResult(state.log.rows(), state.best.epoch(), state.best.dice(), stop, timer.latencyMs(), timer.throughput(),
+				timer.waitFraction());
 	}
 
 	/** Validation loss (all outputs, inference mode) and mean seed Dice of d1. */
@@ -298,32 +298,17 @@ public final class Trainer {
 		return new double[] { lossSum / val.size(), dice.value() };
 	}
 
-	/** Saves weights, optimizer state and counters of a finished epoch, then points the checkpoint file at them. */
+	/** Saves weights, optimizer state and counters of a finished epoch ({@link Checkpoint}). */
 	private static void checkpoint(final UNet3PlusNet net, final KerasAdam adam, final List<Parameter> trainable, final Path trainingDir, final int epoch,
-			final int bestEpoch, final double bestDice, final JsonObject trajectory) throws IOException {
-		final String folder = "checkpoint-" + epoch;
-		final Path dir = trainingDir.resolve(folder);
-		Files.createDirectories(dir);
-		ModelWeights.save(net.block(), dir.resolve(ModelBundle.WEIGHTS_FILE));
-		AtomicFiles.write(dir.resolve("optimizer.bin"), out -> {
-			final DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
-			adam.save(dos, trainable);
-			dos.flush();
+			final BestModel best, final JsonObject trajectory) throws IOException {
+		Checkpoint.write(trainingDir, epoch, best.epoch(), best.dice(), trajectory, (weights, optimizer) -> {
+			ModelWeights.save(net.block(), weights);
+			AtomicFiles.write(optimizer, out -> {
+				final DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+				adam.save(dos, trainable);
+				dos.flush();
+			});
 		});
-		final JsonObject state = new JsonObject();
-		state.addProperty("folder", folder);
-		state.addProperty("epoch", epoch);
-		state.addProperty("best_epoch", bestEpoch);
-		state.addProperty("best_dice", bestDice);
-		state.add(SETTINGS, trajectory);
-		AtomicFiles.write(trainingDir.resolve(CHECKPOINT), state.toString().getBytes(StandardCharsets.UTF_8));
-		// Only the checkpoint the file points at is kept.
-		try (var old = Files.list(trainingDir)) {
-			for (final Path p : (Iterable<Path>) old::iterator) {
-				final String name = p.getFileName().toString();
-				if (name.startsWith("checkpoint-") && !name.equals(folder) && Files.isDirectory(p)) deleteTree(p);
-			}
-		}
 	}
 
 	/**
@@ -334,66 +319,40 @@ public final class Trainer {
 	 */
 	private JsonObject trajectory(final ModelSpec spec) {
 		final JsonObject t = new JsonObject();
-		t.addProperty("variant", spec.variant().key());
-		t.addProperty("backbone", spec.backbone().key());
-		t.addProperty("filters", spec.filters());
-		t.addProperty("classes", spec.classes());
-		t.addProperty("size", spec.size());
-		t.addProperty("batch", settings.batch());
-		t.addProperty("learning_rate", settings.learningRate());
-		t.addProperty("loss", settings.loss().key());
-		t.addProperty("seed", settings.seed());
-		t.addProperty("augment", settings.augmentation().key());
-		t.addProperty("clip_norm", settings.clipNorm());
-		t.addProperty("bn_recalibrate", settings.bnRecalibrate());
+		t.addProperty(TrainKeys.VARIANT, spec.variant().key());
+		t.addProperty(TrainKeys.BACKBONE, spec.backbone().key());
+		t.addProperty(TrainKeys.FILTERS, spec.filters());
+		t.addProperty(TrainKeys.CLASSES, spec.classes());
+		t.addProperty(TrainKeys.SIZE, spec.size());
+		t.addProperty(TrainKeys.BATCH, settings.batch());
+		t.addProperty(TrainKeys.LEARNING_RATE, settings.learningRate());
+		t.addProperty(TrainKeys.LOSS, settings.loss().key());
+		t.addProperty(TrainKeys.SEED, settings.seed());
+		t.addProperty(TrainKeys.AUGMENT, settings.augmentation().key());
+		t.addProperty(TrainKeys.CLIP_NORM, settings.clipNorm());
+		t.addProperty(TrainKeys.BN_RECALIBRATE, settings.bnRecalibrate());
 		return t;
 	}
 
-	/**
-	 * Refuses to resume a checkpoint written with other trajectory settings (a resumed run must
-	 * repeat the interrupted one, not silently become a different run). Checkpoints written before
-	 * the settings were recorded are accepted as they are.
-	 */
-	private static void requireSameTrajectory(final JsonObject state, final JsonObject now, final Path modelDir) {
-		if (!state.has(SETTINGS) || !state.get(SETTINGS).isJsonObject()) return;
-		final JsonObject then = state.getAsJsonObject(SETTINGS);
-		final List<String> changed = new ArrayList<>();
-		for (final String key : now.keySet()) {
-			final JsonElement before = then.get(key);
-			if (before != null && !before.equals(now.get(key))) changed.add(key + "=" + before + " (now " + now.get(key) + ")");
-		}
-		if (!changed.isEmpty())
-			throw new InvalidInputException("Cannot resume " + modelDir + ": its checkpoint was trained with " + String.join(", ", changed)
-					+ ". Resume with the checkpoint's settings, or train into a new model folder.");
-	}
-
-	private static void deleteTree(final Path dir) throws IOException {
-		try (var files = Files.walk(dir)) {
-			for (final Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator)
-				Files.deleteIfExists(p);
-		}
-	}
-
-	private JsonObject record(final int lastEpoch, final int bestEpoch, final double bestDice, final String stop, final double latencyMs,
-			final double throughput) {
+	private JsonObject record(final int lastEpoch, final BestModel best, final String stop, final double latencyMs, final double throughput) {
 		final JsonObject t = new JsonObject();
-		t.addProperty("train", settings.train().toAbsolutePath().toString());
-		t.addProperty("validation", settings.validation().toAbsolutePath().toString());
-		t.addProperty("epochs", settings.epochs());
+		t.addProperty(TrainKeys.TRAIN, settings.train().toAbsolutePath().toString());
+		t.addProperty(TrainKeys.VALIDATION, settings.validation().toAbsolutePath().toString());
+		t.addProperty(TrainKeys.EPOCHS, settings.epochs());
 		t.addProperty("epochs_completed", lastEpoch + 1);
-		t.addProperty("best_epoch", bestEpoch + 1);
-		t.addProperty("best_val_dice", bestDice);
+		t.addProperty("best_epoch", best.epoch() + 1);
+		t.addProperty("best_val_dice", best.dice());
 		t.addProperty("stopped", stop);
-		t.addProperty("batch", settings.batch());
-		t.addProperty("learning_rate", settings.learningRate());
+		t.addProperty(TrainKeys.BATCH, settings.batch());
+		t.addProperty(TrainKeys.LEARNING_RATE, settings.learningRate());
 		t.addProperty("optimizer", "adam (keras: beta1 0.9, beta2 0.999, epsilon 1e-7)");
-		t.addProperty("loss", settings.loss().key());
+		t.addProperty(TrainKeys.LOSS, settings.loss().key());
 		t.addProperty("l2", UNet3PlusNet.L2);
-		t.addProperty("seed", settings.seed());
-		t.addProperty("patience", settings.patience());
-		t.addProperty("augment", settings.augmentation().key());
-		t.addProperty("clip_norm", settings.clipNorm());
-		t.addProperty("bn_recalibrate", settings.bnRecalibrate());
+		t.addProperty(TrainKeys.SEED, settings.seed());
+		t.addProperty(TrainKeys.PATIENCE, settings.patience());
+		t.addProperty(TrainKeys.AUGMENT, settings.augmentation().key());
+		t.addProperty(TrainKeys.CLIP_NORM, settings.clipNorm());
+		t.addProperty(TrainKeys.BN_RECALIBRATE, settings.bnRecalibrate());
 		t.addProperty("training_latency_ms", latencyMs);
 		t.addProperty("training_throughput", throughput);
 		t.addProperty("djl_version", Engine.getDjlVersion());
@@ -402,23 +361,16 @@ public final class Trainer {
 		return t;
 	}
 
-	/** The preparation recorded by UNet3+ Preprocess beside the slices, or the seed's defaults. */
+	/** The preparation recorded by UNet3+ Preprocess beside the slices, or the reference recipe's defaults. */
 	private PreparationSpec preparation(final Path data, final int size) throws IOException {
-		final Path file = data.resolve(PREPARATION_FILE);
-		if (!Files.isRegularFile(file)) {
-			progress.message("No " + PREPARATION_FILE + " in " + data + "; assuming the seed's preparation (HU -200..250, rot90, k-1/k/k+1).");
+		final Optional<PreparationRecord> record = PreparationRecord.read(data);
+		if (record.isEmpty()) {
+			progress.message("No " + PREPARATION_FILE + " in " + data + "; assuming the reference recipe's preparation (HU -200..250, rot90, k-1/k/k+1).");
 			return new PreparationSpec(-200, 250, size);
 		}
-		try {
-			final JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-			final PreparationSpec p = new PreparationSpec(o.get("hu_min").getAsDouble(), o.get("hu_max").getAsDouble(), o.get("size").getAsInt());
-			if (p.size() != size) throw new InvalidInputException(file + " says size " + p.size() + " but the slices are " + size + " pixels.");
-			return p;
-		}
-		catch (final RuntimeException e) {
-			if (e instanceof InvalidInputException) throw e;
-			throw new InvalidInputException(file + " is not a valid preparation record: " + e.getMessage());
-		}
+		final PreparationRecord r = record.get();
+		if (r.size() != size) throw new InvalidInputException(data.resolve(PREPARATION_FILE) + " says size " + r.size() + " but the slices are " + size + " pixels.");
+		return new PreparationSpec(r.huMin(), r.huMax(), r.size());
 	}
 
 	/** The epoch's order of {@code n} slices: a Fisher–Yates shuffle seeded by (seed, epoch). */

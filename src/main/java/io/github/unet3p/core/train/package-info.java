@@ -8,5 +8,19 @@
  * float32 probabilities (after softmax or sigmoid) against one-hot masks of the same shape, and
  * are differentiable on DJL's PyTorch engine. Depends on DJL, the JDK and {@code core.util};
  * never on SciJava, ImageJ 1.x or AWT.
+ *
+ * <p>NB (memory that autograd keeps, issue 11): on the CPU, DJL's {@code manager.create(<Java
+ * data>)} and every {@code NDArray} operation that takes a {@code Number} ({@code x.mul(2)}) make
+ * a tensor over a JVM direct buffer without copying, and DJL closes the scalar right after the
+ * operation. Autograd may keep such a tensor for the backward pass ({@code x·c} saves {@code c}),
+ * but once its Java wrapper is closed nothing keeps the buffer: a garbage collection between
+ * forward and backward frees it, and backward reads whatever the JVM wrote there next. Seeded
+ * trainings then differed from process to process (11 of 26 in one test, a few discrete wrong
+ * values, sometimes NaN). So every constant and every batch here is PyTorch-owned: numbers go
+ * through {@link io.github.unet3p.core.model.Scalars}, Java arrays through {@link
+ * io.github.unet3p.core.model.EngineArrays}. {@code EngineOwnedTensorsTest} rejects any other call
+ * on the compiled classes of {@code core.model} and {@code core.train};
+ * {@code GarbageCollectionGradientTest} forces a collection between forward and backward and
+ * compares the gradients bit for bit.
  */
 package io.github.unet3p.core.train;

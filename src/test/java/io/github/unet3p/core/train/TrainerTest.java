@@ -18,8 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -102,8 +100,7 @@ class TrainerTest {
 
 	private static Path lastCheckpointWeights(final Path model) throws IOException {
 		final Path dir = model.resolve(Trainer.TRAINING_DIR);
-		final JsonObject state = JsonParser.parseString(Files.readString(dir.resolve("checkpoint.json"))).getAsJsonObject();
-		return dir.resolve(state.get("folder").getAsString()).resolve(ModelBundle.WEIGHTS_FILE);
+		return Checkpoint.read(dir).weights(dir);
 	}
 
 	@Test
@@ -137,12 +134,12 @@ class TrainerTest {
 	@Test
 	void resumeWithOtherTrajectorySettingsIsRefusedAndChangesNothing() throws Exception {
 		final Path b = copyOfOneEpoch(tmp.resolve("b"));
-		final byte[] before = bytes(b.resolve("training/checkpoint.json"));
+		final byte[] before = bytes(b.resolve("training/" + Checkpoint.FILE));
 		final InvalidInputException e = assertThrows(InvalidInputException.class,
 				() -> run(settings(b, 2).optBatch(2).optLearningRate(0.02).optResume(true).build()));
 		assertTrue(e.getMessage().contains(b.toString()) && e.getMessage().contains("batch=4 (now 2)") && e.getMessage().contains("learning_rate=0.01 (now 0.02)"),
 				e.getMessage());
-		assertArrayEquals(before, bytes(b.resolve("training/checkpoint.json")), "a refused resume must not touch the checkpoint");
+		assertArrayEquals(before, bytes(b.resolve("training/" + Checkpoint.FILE)), "a refused resume must not touch the checkpoint");
 		// More epochs (or another patience) is a legitimate resume.
 		assertEquals(3, run(settings(b, 3).optPatience(50).optResume(true).build()).log().size());
 	}
@@ -233,7 +230,7 @@ class TrainerTest {
 		assertTrue(e.getMessage().contains("epoch 2, batch 1") && e.getMessage().contains("learning_rate"), e.getMessage());
 		assertTrue(e.getMessage().matches("(?s).*slices image_\\d+_\\d+\\.png.*"), "names the batch's slice files: " + e.getMessage());
 		assertArrayEquals(best, bytes(model.resolve(ModelBundle.WEIGHTS_FILE)));
-		assertTrue(Files.isRegularFile(model.resolve("training/checkpoint.json")), "the last checkpoint is kept");
+		assertTrue(Files.isRegularFile(model.resolve("training/" + Checkpoint.FILE)), "the last checkpoint is kept");
 		assertEquals(2, Files.readAllLines(model.resolve("training/log.csv")).size(), "no row for the diverged epoch");
 	}
 
