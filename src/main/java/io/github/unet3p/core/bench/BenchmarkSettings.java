@@ -23,6 +23,8 @@ public final class BenchmarkSettings {
 	public static final int DEFAULT_STEPS = 100;
 	/** Default batch size (the seed's per-device batch). */
 	public static final int DEFAULT_BATCH = 16;
+	/** Default {@code seed} of the random weights and inputs. */
+	public static final long DEFAULT_SEED = 5;
 	/** Largest input batch accepted, in float values (batch · 3 · size²): 1 GiB of floats. */
 	public static final long MAX_INPUT_VALUES = 1L << 28;
 
@@ -107,7 +109,7 @@ public final class BenchmarkSettings {
 		private int batch = DEFAULT_BATCH;
 		private int warmup = DEFAULT_WARMUP;
 		private int steps = DEFAULT_STEPS;
-		private long seed = 5;
+		private long seed = DEFAULT_SEED;
 		private double learningRate = 5e-5;
 		private Precision precision = Precision.FP32;
 

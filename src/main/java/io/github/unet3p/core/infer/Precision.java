@@ -32,6 +32,14 @@ public enum Precision {
 		this.key = key;
 	}
 
+	/** The default precision (as trained). */
+	public static final Precision DEFAULT = FP32;
+
+	/** Every allowed key value, in declaration order. */
+	public static java.util.List<String> keys() {
+		return java.util.Arrays.stream(values()).map(Precision::key).toList();
+	}
+
 	/** The value users type ({@code fp32}, {@code fp32_folded}). */
 	public String key() {
 		return key;

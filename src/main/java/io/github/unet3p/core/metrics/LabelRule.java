@@ -41,6 +41,14 @@ public enum LabelRule {
 	/** Whether a voxel with this (scaled) label value belongs to the object. */
 	public abstract boolean isObject(double label);
 
+	/** The default structure (the liver). */
+	public static final LabelRule DEFAULT = LIVER;
+
+	/** Every allowed key value, in declaration order. */
+	public static java.util.List<String> keys() {
+		return java.util.Arrays.stream(values()).map(LabelRule::key).toList();
+	}
+
 	/** The lowercase name used in parameters and reports: {@code liver} or {@code tumour}. */
 	public String key() {
 		return key;

@@ -20,6 +20,14 @@ public enum Backbone {
 		this.convsPerStage = convsPerStage;
 	}
 
+	/** The default encoder (the reference recipe's). */
+	public static final Backbone DEFAULT = VGG19;
+
+	/** Every allowed key value, in declaration order. */
+	public static java.util.List<String> keys() {
+		return java.util.Arrays.stream(values()).map(Backbone::key).toList();
+	}
+
 	/** The key string users type ({@code unet3plus}, {@code vgg16}, {@code vgg19}). */
 	public String key() {
 		return key;

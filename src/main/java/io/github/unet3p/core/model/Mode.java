@@ -19,6 +19,14 @@ public enum Mode {
 		this.key = key;
 	}
 
+	/** The default mode. */
+	public static final Mode DEFAULT = INFERENCE;
+
+	/** Every allowed key value, in declaration order. */
+	public static java.util.List<String> keys() {
+		return java.util.Arrays.stream(values()).map(Mode::key).toList();
+	}
+
 	/** The key string users type ({@code inference} or {@code training}). */
 	public String key() {
 		return key;

@@ -111,8 +111,8 @@ public final class ModelSpec {
 	/** Builds a {@link ModelSpec}; every value is optional and checked by {@link #build()}. */
 	public static final class Builder {
 
-		private String variant = Variant.UNET3PLUS.key();
-		private String backbone = Backbone.VGG19.key();
+		private String variant = Variant.DEFAULT.key();
+		private String backbone = Backbone.DEFAULT.key();
 		private int filters = DEFAULT_FILTERS;
 		private int classes = DEFAULT_CLASSES;
 		private int size = DEFAULT_SIZE;

@@ -18,6 +18,14 @@ public enum Variant {
 		this.key = key;
 	}
 
+	/** The default variant (the reference recipe's). */
+	public static final Variant DEFAULT = UNET3PLUS;
+
+	/** Every allowed key value, in declaration order. */
+	public static java.util.List<String> keys() {
+		return java.util.Arrays.stream(values()).map(Variant::key).toList();
+	}
+
 	/** The key string users type ({@code unet3plus}, {@code unet3plus_deepsup}, {@code unet3plus_deepsup_cgm}). */
 	public String key() {
 		return key;

@@ -19,6 +19,10 @@ public final class SyntheticCtSettings {
 
 	/** Default number of slices. */
 	public static final int DEFAULT_SLICES = 48;
+	/** Number of volumes when a command is not told (the builder requires it). */
+	public static final int DEFAULT_COUNT = 4;
+	/** Seed when a command is not told (the builder requires it). */
+	public static final long DEFAULT_SEED = 1;
 
 	/** Default slice thickness in mm. */
 	public static final double DEFAULT_THICKNESS_MM = 4.0;

@@ -6,6 +6,9 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import io.github.unet3p.core.infer.Precision;
+import io.github.unet3p.core.model.Backbone;
+import io.github.unet3p.core.model.Variant;
 import io.github.unet3p.core.bench.BenchmarkResult;
 import io.github.unet3p.core.bench.BenchmarkSettings;
 import io.github.unet3p.core.bench.ModelBenchmark;
@@ -26,16 +29,16 @@ public class BenchmarkCommand extends UNet3pCommand {
 
 	@Parameter(label = "Mode", choices = { "inference", "training" }, required = false,
 			description = "inference = forward passes; training = forward, hybrid loss, backward, Adam step")
-	String mode = "inference";
+	String mode = Mode.DEFAULT.key();
 
 	@Parameter(label = "Model (optional)", style = "directory", required = false, description = "a trained model folder; random weights when empty")
 	File model;
 
 	@Parameter(label = "Variant", choices = { "unet3plus", "unet3plus_deepsup", "unet3plus_deepsup_cgm" }, required = false)
-	String variant = "unet3plus";
+	String variant = Variant.DEFAULT.key();
 
 	@Parameter(label = "Encoder", choices = { "unet3plus", "vgg16", "vgg19" }, required = false)
-	String backbone = "vgg19";
+	String backbone = Backbone.DEFAULT.key();
 
 	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the seed")
 	int filters = ModelSpec.DEFAULT_FILTERS;
@@ -56,11 +59,11 @@ public class BenchmarkCommand extends UNet3pCommand {
 	int steps = BenchmarkSettings.DEFAULT_STEPS;
 
 	@Parameter(label = "Random seed", required = false)
-	long seed = 5;
+	long seed = BenchmarkSettings.DEFAULT_SEED;
 
 	@Parameter(label = InferenceOptions.PRECISION_LABEL + " (inference mode)", choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED },
 			required = false, description = InferenceOptions.PRECISION_DESCRIPTION)
-	String precision = InferenceKeys.PRECISION_FP32;
+	String precision = Precision.DEFAULT.key();
 
 	@Override
 	protected String title() {

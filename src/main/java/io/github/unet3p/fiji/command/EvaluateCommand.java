@@ -9,6 +9,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SliceDiceEvaluator;
@@ -64,10 +65,10 @@ public class EvaluateCommand extends UNet3pCommand {
 
 	@Parameter(label = InferenceOptions.PRECISION_LABEL + " for the seed Dice", choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED },
 			required = false, description = InferenceOptions.PRECISION_DESCRIPTION)
-	String precision = InferenceKeys.PRECISION_FP32;
+	String precision = Precision.DEFAULT.key();
 
 	@Parameter(label = "Structure", choices = { "liver", "tumour" }, required = false, description = "liver = every non-zero label; tumour = label 2")
-	String label = "liver";
+	String label = LabelRule.DEFAULT.key();
 
 	@Override
 	protected String title() {

@@ -15,6 +15,8 @@ import io.github.unet3p.core.infer.TorchProbabilityModel;
  */
 final class InferenceOptions {
 
+	/** Default of Segment's {@code outline} key: outline the labels on the input image. */
+	static final boolean DEFAULT_OUTLINE = true;
 	/** Dialog label of the {@code precision} key. */
 	static final String PRECISION_LABEL = "Precision";
 	/** Dialog description of the {@code precision} key. */

@@ -4,6 +4,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import io.github.unet3p.core.model.Backbone;
+import io.github.unet3p.core.model.Variant;
 import io.github.unet3p.core.model.Mode;
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.model.ModelSummary;
@@ -18,10 +20,10 @@ import io.github.unet3p.core.model.ModelSummary;
 public class ModelSummaryCommand extends UNet3pCommand {
 
 	@Parameter(label = "Variant", choices = { "unet3plus", "unet3plus_deepsup", "unet3plus_deepsup_cgm" }, required = false)
-	String variant = "unet3plus";
+	String variant = Variant.DEFAULT.key();
 
 	@Parameter(label = "Encoder", choices = { "unet3plus", "vgg16", "vgg19" }, required = false)
-	String backbone = "vgg19";
+	String backbone = Backbone.DEFAULT.key();
 
 	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the seed")
 	int filters = ModelSpec.DEFAULT_FILTERS;
@@ -34,7 +36,7 @@ public class ModelSummaryCommand extends UNet3pCommand {
 
 	@Parameter(label = "Mode", choices = { "inference", "training" }, required = false,
 			description = "training adds the deep-supervision heads of the deepsup variants")
-	String mode = "inference";
+	String mode = Mode.DEFAULT.key();
 
 	@Override
 	protected String title() {

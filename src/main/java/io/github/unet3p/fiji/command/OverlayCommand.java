@@ -10,6 +10,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.process.ColorProcessor;
+import io.github.unet3p.core.preprocess.PreprocessSettings;
 import io.github.unet3p.core.metrics.CasePairing;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.volume.PngCodec;
@@ -38,16 +39,16 @@ public class OverlayCommand extends UNet3pCommand {
 	File output;
 
 	@Parameter(label = "Number of slices", min = "1", required = false, description = "evenly spread over the slices that hold liver")
-	int slices = 4;
+	int slices = OverlayRenderer.DEFAULT_SLICES;
 
 	@Parameter(label = "HU window minimum", required = false)
-	double hu_min = -200;
+	double hu_min = PreprocessSettings.DEFAULT_HU_MIN;
 
 	@Parameter(label = "HU window maximum", required = false)
-	double hu_max = 250;
+	double hu_max = PreprocessSettings.DEFAULT_HU_MAX;
 
 	@Parameter(label = "Zoom", min = "1", max = "8", required = false)
-	int zoom = 2;
+	int zoom = OverlayRenderer.DEFAULT_ZOOM;
 
 	@Override
 	protected String title() {

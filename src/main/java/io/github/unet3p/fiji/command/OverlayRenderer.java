@@ -10,6 +10,11 @@ import io.github.unet3p.core.volume.Volume;
  */
 final class OverlayRenderer {
 
+	/** Default number of slices a command draws. */
+	static final int DEFAULT_SLICES = 4;
+	/** Default magnification of the drawn slices. */
+	static final int DEFAULT_ZOOM = 2;
+
 	private static final int RED = 0xff0000, GREEN = 0x00ff00, YELLOW = 0xffff00;
 
 	private OverlayRenderer() {}

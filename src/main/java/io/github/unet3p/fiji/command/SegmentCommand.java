@@ -18,6 +18,7 @@ import ij.gui.Roi;
 import ij.measure.Calibration;
 import ij.plugin.filter.ThresholdToSelection;
 import ij.process.ImageProcessor;
+import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SegmentationResult;
@@ -76,10 +77,10 @@ public class SegmentCommand extends UNet3pCommand {
 
 	@Parameter(label = InferenceOptions.PRECISION_LABEL, choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED }, required = false,
 			description = InferenceOptions.PRECISION_DESCRIPTION)
-	String precision = InferenceKeys.PRECISION_FP32;
+	String precision = Precision.DEFAULT.key();
 
 	@Parameter(label = "Outline the liver on the input image", required = false)
-	boolean outline = true;
+	boolean outline = InferenceOptions.DEFAULT_OUTLINE;
 
 	private ImagePlus labelImage;
 	private final List<ImagePlus> probabilityImages = new ArrayList<>();

@@ -11,6 +11,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SegmentationResult;
@@ -88,7 +89,7 @@ public class SegmentFilesCommand extends UNet3pCommand {
 
 	@Parameter(label = InferenceOptions.PRECISION_LABEL, choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED }, required = false,
 			description = InferenceOptions.PRECISION_DESCRIPTION)
-	String precision = InferenceKeys.PRECISION_FP32;
+	String precision = Precision.DEFAULT.key();
 
 	@Parameter(label = "Overwrite existing outputs", required = false)
 	boolean overwrite;

@@ -23,7 +23,7 @@ public class SyntheticCtCommand extends UNet3pCommand {
 	File output;
 
 	@Parameter(label = "Number of volumes", min = "1", required = false)
-	int count = 4;
+	int count = SyntheticCtSettings.DEFAULT_COUNT;
 
 	@Parameter(label = "In-plane size (pixels)", min = "32", required = false)
 	int size = SyntheticCtSettings.DEFAULT_SIZE;
@@ -32,7 +32,7 @@ public class SyntheticCtCommand extends UNet3pCommand {
 	int slices = SyntheticCtSettings.DEFAULT_SLICES;
 
 	@Parameter(label = "Random seed", required = false)
-	long seed = 1;
+	long seed = SyntheticCtSettings.DEFAULT_SEED;
 
 	@Parameter(label = "Spacing (mm)", required = false, description = "'in-plane,thickness', e.g. '3.0,5.0'; empty = 384 mm field of view and 4 mm slices")
 	String spacing = "";

@@ -10,6 +10,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import io.github.unet3p.core.model.Backbone;
+import io.github.unet3p.core.model.Variant;
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.train.Augmentation;
@@ -34,10 +36,10 @@ public class TrainCommand extends UNet3pCommand {
 	File model;
 
 	@Parameter(label = "Variant", choices = { "unet3plus", "unet3plus_deepsup", "unet3plus_deepsup_cgm" }, required = false)
-	String variant = "unet3plus";
+	String variant = Variant.DEFAULT.key();
 
 	@Parameter(label = "Encoder", choices = { "unet3plus", "vgg16", "vgg19" }, required = false)
-	String backbone = "vgg19";
+	String backbone = Backbone.DEFAULT.key();
 
 	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the seed; 16 trains on a CPU")
 	int filters = ModelSpec.DEFAULT_FILTERS;
@@ -46,41 +48,41 @@ public class TrainCommand extends UNet3pCommand {
 	int classes = ModelSpec.DEFAULT_CLASSES;
 
 	@Parameter(label = "Epochs", min = "1", required = false)
-	int epochs = 100;
+	int epochs = TrainSettings.DEFAULT_EPOCHS;
 
 	@Parameter(label = "Batch size", min = "1", required = false)
-	int batch = 16;
+	int batch = TrainSettings.DEFAULT_BATCH;
 
 	@Parameter(label = "Learning rate", required = false, description = "Adam; the seed uses 5e-5")
-	double learning_rate = 5e-5;
+	double learning_rate = TrainSettings.DEFAULT_LEARNING_RATE;
 
 	@Parameter(label = "Loss", choices = { "hybrid", "hybrid_msssim", "focal", "ssim", "iou", "dice", "cross_entropy" }, required = false)
-	String loss = "hybrid";
+	String loss = LossKind.DEFAULT.key();
 
 	@Parameter(label = "Random seed", required = false)
-	long seed = 5;
+	long seed = TrainSettings.DEFAULT_SEED;
 
 	@Parameter(label = "Early-stopping patience (epochs)", min = "1", required = false)
-	int patience = 100;
+	int patience = TrainSettings.DEFAULT_PATIENCE;
 
 	@Parameter(label = "Resume from the last checkpoint", required = false)
 	boolean resume;
 
 	@Parameter(label = "Augmentation", choices = { "none", "light", "full" }, required = false, description = "none is the seed")
-	String augment = "none";
+	String augment = Augmentation.DEFAULT.key();
 
 	@Parameter(label = "Cache decoded slices in memory", required = false)
 	boolean cache;
 
 	@Parameter(label = "Gradient clipping (global norm, 0 = off)", required = false)
-	double clip_norm;
+	double clip_norm = TrainSettings.DEFAULT_CLIP_NORM;
 
 	@Parameter(label = "Devices", required = false, description = "cpu, gpu, gpu:N or all")
-	String devices = "cpu";
+	String devices = TrainSettings.DEFAULT_DEVICES;
 
 	@Parameter(label = "BatchNorm recalibration (batches)", min = "0", required = false,
 			description = "after every epoch, re-estimate BatchNorm statistics from this many training batches; 0 = off (the seed)")
-	int bn_recalibrate;
+	int bn_recalibrate = TrainSettings.DEFAULT_BN_RECALIBRATE;
 
 	@Override
 	protected String title() {
