@@ -54,6 +54,8 @@ public final class UpdateSiteWriter {
 		String previous = null;
 		boolean allowSnapshot = false;
 		for (final String a : args) {
+			// NB: Maven passes an empty argument for an empty property.
+			if (a.isBlank()) continue;
 			if (a.startsWith("--previous=")) previous = a.substring("--previous=".length()).trim();
 			else if (a.equals("--allow-snapshot")) allowSnapshot = true;
 			else if (a.startsWith("--")) positional.add(null);
