@@ -33,7 +33,9 @@ import io.github.unet3p.core.util.AtomicFiles;
  * site is refused when a platform folder would not start Java.
  *
  * <p>Run by {@code mvn -Pupdate-site package}: {@code UpdateSiteWriter <staging folder>
- * <site folder> <yyyyMMddHHmmss> [--previous=<db.xml.gz path or URL>] [--allow-snapshot]}.
+ * <site folder> <yyyyMMddHHmmss> [--previous=<db.xml.gz path or URL>] [--allow-snapshot]
+ * [--split=jars/<name>-<version>.jar=<native folder prefix>]...}; a split ({@link PlatformSplit})
+ * turns a jar with every platform's natives into a class jar and one natives jar per platform.
  */
 public final class UpdateSiteWriter {
 
@@ -53,22 +55,27 @@ public final class UpdateSiteWriter {
 		final List<String> positional = new ArrayList<>();
 		String previous = null;
 		boolean allowSnapshot = false;
+		final List<String[]> splits = new ArrayList<>();
 		for (final String a : args) {
 			// NB: Maven passes an empty argument for an empty property.
 			if (a.isBlank()) continue;
 			if (a.startsWith("--previous=")) previous = a.substring("--previous=".length()).trim();
 			else if (a.equals("--allow-snapshot")) allowSnapshot = true;
+			else if (a.startsWith("--split=") && a.indexOf('=', 8) > 8) splits.add(new String[] { a.substring(8, a.indexOf('=', 8)), a.substring(a.indexOf('=', 8) + 1) });
 			else if (a.startsWith("--")) positional.add(null);
 			else positional.add(a);
 		}
 		if (positional.size() < 2 || positional.size() > 3 || positional.contains(null)) {
-			System.err.println("usage: UpdateSiteWriter <staging folder> <site folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz path or URL>] [--allow-snapshot]");
+			System.err.println("usage: UpdateSiteWriter <staging folder> <site folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz path or URL>] [--allow-snapshot]"
+					+ " [--split=jars/<name>-<version>.jar=<native folder prefix>]...");
 			System.exit(2);
 		}
 		try {
 			final Path staging = Path.of(positional.get(0)), site = Path.of(positional.get(1));
 			final long timestamp = positional.size() == 3 ? parseTimestamp(positional.get(2)) : now();
 			if (!allowSnapshot) checkRelease(staging);
+			for (final String[] split : splits)
+				System.out.println("  split " + split[0] + ": " + PlatformSplit.split(staging, split[0], split[1]));
 			final SiteIndex published = previous == null || previous.isEmpty() ? SiteIndex.of(List.of()) : readPublished(previous);
 			final SiteIndex index = write(staging, site, timestamp, published);
 			report(index, site, System.out);
@@ -249,6 +256,7 @@ public final class UpdateSiteWriter {
 		final String name = path.substring(path.lastIndexOf('/') + 1);
 		if (name.startsWith("unet3p-fiji")) return "UNet3+ liver CT segmentation (preparation, training, inference, LiTS metrics) for Fiji.";
 		if (name.startsWith("pytorch-native-cpu")) return "PyTorch CPU native libraries for DJL (used by UNet3+).";
+		if (name.startsWith("onnxruntime-natives")) return "ONNX Runtime CPU native libraries (used by UNet3+).";
 		return null;
 	}
 
