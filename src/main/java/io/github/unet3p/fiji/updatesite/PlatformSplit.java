@@ -96,6 +96,7 @@ public final class PlatformSplit {
 				final Path tmp = Files.createTempFile(target.getParent(), "." + name, ".part");
 				try {
 					write(zip, p.getValue(), manifest, tmp);
+					UpdateSiteWriter.readableByAll(tmp);
 					Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 				}
 				finally {
@@ -103,6 +104,7 @@ public final class PlatformSplit {
 				}
 				out.add(path);
 			}
+			UpdateSiteWriter.readableByAll(classes);
 			Files.move(classes, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 			return out;
 		}

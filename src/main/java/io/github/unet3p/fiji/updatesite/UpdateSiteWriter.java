@@ -58,7 +58,7 @@ public final class UpdateSiteWriter {
 		final List<String[]> splits = new ArrayList<>();
 		for (final String a : args) {
 			// NB: Maven passes an empty argument for an empty property.
-			if (a.isBlank()) continue;
+			if (a == null || a.isBlank()) continue;
 			if (a.startsWith("--previous=")) previous = a.substring("--previous=".length()).trim();
 			else if (a.equals("--allow-snapshot")) allowSnapshot = true;
 			else if (a.startsWith("--split=") && a.indexOf('=', 8) > 8) splits.add(new String[] { a.substring(8, a.indexOf('=', 8)), a.substring(a.indexOf('=', 8) + 1) });
@@ -171,6 +171,7 @@ public final class UpdateSiteWriter {
 				files.add(store(e.getKey(), e.getValue(), part, timestamp));
 			final SiteIndex index = SiteHistory.merge(published, files, timestamp);
 			UpdateSiteDb.write(part.resolve(UpdateSiteDb.FILE), index);
+			readableByAll(part.resolve(UpdateSiteDb.FILE));
 			verify(part);
 			Files.createDirectories(site);
 			try (Stream<Path> top = Files.list(part)) {
@@ -207,6 +208,7 @@ public final class UpdateSiteWriter {
 				if (repair != null) System.out.println("  " + path + ": Automatic-Module-Name " + repair.from() + " -> " + repair.to());
 			}
 			final SiteFile f = new SiteFile(path, platform, timestamp, Files.size(tmp), UpdaterDigest.of(path, tmp), description(path));
+			readableByAll(tmp);
 			AtomicFiles.move(tmp, stored);
 			return f;
 		}
@@ -258,6 +260,15 @@ public final class UpdateSiteWriter {
 		if (name.startsWith("pytorch-native-cpu")) return "PyTorch CPU native libraries for DJL (used by UNet3+).";
 		if (name.startsWith("onnxruntime-natives")) return "ONNX Runtime CPU native libraries (used by UNet3+).";
 		return null;
+	}
+
+	/**
+	 * Makes {@code file} readable by everyone where the file system has POSIX permissions: a web
+	 * server serves the site as some other user (a temporary file starts private).
+	 */
+	static void readableByAll(final Path file) throws IOException {
+		if (Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class))
+			Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
 	}
 
 	static void deleteTree(final Path folder) throws IOException {

@@ -88,6 +88,9 @@ class UpdateSiteWriterTest {
 		try (Stream<Path> walk = Files.walk(site)) {
 			assertFalse(walk.anyMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary file is left behind");
 		}
+		for (final String f : List.of("db.xml.gz", "macros/demo.ijm-20261126093000", "jars/linux64/fake-native-linux-x86_64.jar-20261126093000"))
+			assertTrue(Files.getPosixFilePermissions(site.resolve(f)).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+					f + " is readable by the web server's user");
 		final String xml = gunzip(site.resolve("db.xml.gz"));
 		assertTrue(xml.contains("<plugin filename=\"jars/linux64/fake-native-linux-x86_64.jar\">\n    <platform>linux64</platform>"), xml);
 		assertTrue(xml.contains("timestamp=\"20261126093000\""), xml);
