@@ -201,6 +201,9 @@ public final class PlatformJars {
 					link(site.resolve(f.storedName()).toAbsolutePath(), folder.resolve(f.path().substring(f.path().lastIndexOf('/') + 1)));
 				out.put(e.getKey(), checkModulePath(folder));
 			}
+			catch (final IOException x) {
+				throw new IOException(site + ": " + x.getMessage().replace(folder.toString(), e.getKey()), x);
+			}
 			finally {
 				UpdateSiteWriter.deleteTree(folder);
 			}

@@ -172,7 +172,12 @@ public final class UpdateSiteWriter {
 			final SiteIndex index = SiteHistory.merge(published, files, timestamp);
 			UpdateSiteDb.write(part.resolve(UpdateSiteDb.FILE), index);
 			readableByAll(part.resolve(UpdateSiteDb.FILE));
-			verify(part);
+			try {
+				verify(part);
+			}
+			catch (final IOException e) {
+				throw new IOException(e.getMessage().replace(part.toString(), site.toString()), e);
+			}
 			Files.createDirectories(site);
 			try (Stream<Path> top = Files.list(part)) {
 				for (final Path p : (Iterable<Path>) top::iterator)
