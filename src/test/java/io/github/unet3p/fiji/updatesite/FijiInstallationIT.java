@@ -47,6 +47,9 @@ class FijiInstallationIT {
 
 	private static final String PLATFORM = "linux64";
 
+	/** Fiji's launcher line for JavaFX on Linux x64, Java 9+. */
+	private static final String ADD_JAVAFX = "--add-modules=javafx.base,javafx.controls,javafx.fxml,javafx.graphics,javafx.media,javafx.web";
+
 	private static Path dir, site, app;
 
 	@BeforeAll
@@ -61,9 +64,12 @@ class FijiInstallationIT {
 		final SiteIndex index = UpdateSiteDb.read(site.resolve(UpdateSiteDb.FILE));
 		UpdaterRules.update(index, site, app, PLATFORM);
 		final Set<String> shipped = index.files().stream().map(f -> SiteHistory.key(f.path())).collect(Collectors.toSet());
-		for (final Path jar : list(dir.resolve("fiji-jars"), "*.jar")) {
-			assertFalse(shipped.contains(SiteHistory.key("jars/" + jar.getFileName())), "the site must not replace Fiji's " + jar.getFileName());
-			Files.copy(jar, app.resolve("jars").resolve(jar.getFileName()));
+		for (final String folder : List.of("", PLATFORM + "/")) {
+			Files.createDirectories(app.resolve("jars/" + folder));
+			for (final Path jar : list(dir.resolve("fiji-jars/" + folder), "*.jar")) {
+				assertFalse(shipped.contains(SiteHistory.key("jars/" + folder + jar.getFileName())), "the site must not replace Fiji's " + jar.getFileName());
+				Files.copy(jar, app.resolve("jars/" + folder).resolve(jar.getFileName()));
+			}
 		}
 	}
 
@@ -88,7 +94,13 @@ class FijiInstallationIT {
 			assertEquals(version, m.group(2), m.group(1) + " is at pom-scijava's version");
 			seen.put(m.group(1), m.group(2));
 		}
-		assertTrue(seen.keySet().containsAll(List.of("gson", "jna", "slf4j-api", "imglib2", "scijava-common", "ij")), seen.toString());
+		for (final Path jar : list(dir.resolve("fiji-jars/" + PLATFORM), "*.jar")) {
+			final Matcher m = Pattern.compile("(javafx-[a-z]+)-(.+)-linux\\.jar").matcher(jar.getFileName().toString());
+			assertTrue(m.matches(), jar.toString());
+			assertEquals(managed.getProperty("javafx.version"), m.group(2), m.group(1) + " is at pom-scijava's version");
+			seen.put(m.group(1), m.group(2));
+		}
+		assertTrue(seen.keySet().containsAll(List.of("gson", "jna", "slf4j-api", "imglib2", "scijava-common", "ij", "javafx-web")), seen.toString());
 		System.out.println("Fiji's jars (" + dir.resolve("pom-scijava.pom") + "): " + seen);
 	}
 
@@ -97,6 +109,10 @@ class FijiInstallationIT {
 	void thePlatformFolderStartsJavaWhereTodaysSiteDidNot() throws IOException, InterruptedException, URISyntaxException {
 		final Run repaired = java(List.of("--module-path=" + app.resolve("jars/" + PLATFORM), "-version"), 60);
 		assertEquals(0, repaired.exit(), repaired.output());
+		final Run withJavaFx = java(List.of("--module-path=" + app.resolve("jars/" + PLATFORM), ADD_JAVAFX, "--list-modules"), 60);
+		assertEquals(0, withJavaFx.exit(), withJavaFx.output());
+		assertTrue(withJavaFx.output().contains("javafx.web@") && withJavaFx.output().contains("ai.djl.pytorch_native_cpu_linux_x86_64@"),
+				withJavaFx.output());
 
 		final URL lib = getClass().getClassLoader().getResource("pytorch/cpu/linux-x86_64/libc10.so");
 		final Path djl = Path.of(new URL(lib.getPath().substring(0, lib.getPath().indexOf("!/"))).toURI());
@@ -137,14 +153,12 @@ class FijiInstallationIT {
 
 	/**
 	 * The JVM options of {@code config/fiji.toml} (fiji/fiji) and Jaunch's {@code jvm.toml} for
-	 * {@code --headless} on Linux x64 with Java 9+, in their order. Left out: JavaFX's
-	 * {@code --add-modules} (Fiji ships JavaFX in {@code jars/linux64}; this installation has none),
-	 * the splash image and the python settings; {@code -Xmx} is 2 GB rather than 75% of the RAM of a
-	 * shared test machine.
+	 * {@code --headless} on Linux x64 with Java 9+, in their order. Left out: the splash image and
+	 * the python settings; {@code -Xmx} is 2 GB rather than 75% of the RAM of a shared test machine.
 	 */
 	static List<String> fijiRuntimeArgs() {
 		final String a = app.toAbsolutePath().toString();
-		return List.of("-Xmx2g", "-XX:+UseG1GC", "-Dpatch.ij1=false", "--module-path=" + a + "/jars/linux64", "-Dpython.cachedir.skip=true",
+		return List.of("-Xmx2g", "-XX:+UseG1GC", "-Dpatch.ij1=false", "--module-path=" + a + "/jars/linux64", ADD_JAVAFX, "-Dpython.cachedir.skip=true",
 				"-Dplugins.dir=" + a, "-Dimagej.dir=" + a, "-Dij.dir=" + a, "-Dfiji.dir=" + a, "-Dfiji.executable=" + a + "/fiji-linux-x64",
 				"-Dij.executable=" + a + "/fiji-linux-x64", "-Djava.library.path=" + a + "/lib/linux64", "-Djna.library.path=" + a + "/lib/linux64",
 				"--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dscijava.app.unlock-modules=true",
