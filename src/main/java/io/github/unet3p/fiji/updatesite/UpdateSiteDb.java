@@ -28,11 +28,16 @@ import io.github.unet3p.core.util.AtomicFiles;
 /**
  * Writes and reads an update site's {@code db.xml.gz}, the gzipped XML index the ImageJ updater
  * downloads: a {@code pluginRecords} root with one {@code plugin} per file (attribute
- * {@code filename}), its {@code platform} elements, and one {@code version} (attributes
- * {@code checksum}, {@code timestamp}, {@code filesize}) with an optional {@code description}.
+ * {@code filename}), its {@code platform} elements, one {@code version} (attributes
+ * {@code checksum}, {@code timestamp}, {@code filesize}) with an optional {@code description},
+ * then a {@code previous-version} (attributes {@code filename}, {@code checksum},
+ * {@code timestamp}, {@code timestamp-obsolete}) per earlier version. A file the site dropped is a
+ * {@code plugin} with previous versions and no {@code version}: the updater's "obsolete".
  *
- * <p>NB: the document carries an internal DTD for the elements written here, and {@link #read}
- * validates against it, so a malformed index fails the build rather than a user's update.
+ * <p>NB: the document carries an internal DTD for the elements written here (a subset of the
+ * updater's own, {@code XMLFileWriter}), and {@link #read} validates any index against the DTD it
+ * carries, so a malformed index fails the build rather than a user's update. Elements of the
+ * updater's DTD this writer does not use (authors, links, dependencies) are skipped when read.
  */
 public final class UpdateSiteDb {
 
@@ -42,26 +47,33 @@ public final class UpdateSiteDb {
 	private static final String DTD = String.join("\n", //
 			"<!DOCTYPE pluginRecords [", //
 			"<!ELEMENT pluginRecords (plugin*)>", //
-			"<!ELEMENT plugin (platform*, version)>", //
+			"<!ELEMENT plugin (platform*, version?, previous-version*)>", //
 			"<!ATTLIST plugin filename CDATA #REQUIRED>", //
 			"<!ELEMENT platform (#PCDATA)>", //
 			"<!ELEMENT version (description?)>", //
 			"<!ATTLIST version checksum CDATA #REQUIRED timestamp CDATA #REQUIRED filesize CDATA #REQUIRED>", //
 			"<!ELEMENT description (#PCDATA)>", //
+			"<!ELEMENT previous-version EMPTY>", //
+			"<!ATTLIST previous-version filename CDATA #IMPLIED checksum CDATA #REQUIRED timestamp CDATA #REQUIRED timestamp-obsolete CDATA #IMPLIED>", //
 			"]>");
 
 	private UpdateSiteDb() {}
 
-	/** Writes {@code files} to {@code db} (gzipped XML), atomically. */
+	/** Writes {@code files} (no history) to {@code db}, atomically. */
 	public static void write(final Path db, final List<SiteFile> files) throws IOException {
+		write(db, SiteIndex.of(files));
+	}
+
+	/** Writes {@code index} to {@code db} (gzipped XML), atomically. */
+	public static void write(final Path db, final SiteIndex index) throws IOException {
 		AtomicFiles.write(db, out -> {
 			final GZIPOutputStream gz = new GZIPOutputStream(out);
-			writeXml(gz, files);
+			writeXml(gz, index);
 			gz.finish();
 		});
 	}
 
-	private static void writeXml(final OutputStream out, final List<SiteFile> files) throws IOException {
+	private static void writeXml(final OutputStream out, final SiteIndex index) throws IOException {
 		try {
 			final OutputStreamWriter text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
 			final XMLStreamWriter xml = XMLOutputFactory.newInstance().createXMLStreamWriter(text);
@@ -70,16 +82,8 @@ public final class UpdateSiteDb {
 			xml.writeDTD(DTD);
 			xml.writeCharacters("\n");
 			xml.writeStartElement("pluginRecords");
-			for (final SiteFile f : files) {
-				xml.writeCharacters("\n  ");
-				xml.writeStartElement("plugin");
-				xml.writeAttribute("filename", f.path());
-				if (f.platform() != null) {
-					xml.writeCharacters("\n    ");
-					xml.writeStartElement("platform");
-					xml.writeCharacters(f.platform());
-					xml.writeEndElement();
-				}
+			for (final SiteFile f : index.files()) {
+				startPlugin(xml, f.path(), f.platform());
 				xml.writeCharacters("\n    ");
 				xml.writeStartElement("version");
 				xml.writeAttribute("checksum", f.checksum());
@@ -93,8 +97,11 @@ public final class UpdateSiteDb {
 					xml.writeCharacters("\n    ");
 				}
 				xml.writeEndElement();
-				xml.writeCharacters("\n  ");
-				xml.writeEndElement();
+				endPlugin(xml, f.previous());
+			}
+			for (final ObsoleteFile f : index.obsolete()) {
+				startPlugin(xml, f.path(), f.platform());
+				endPlugin(xml, f.previous());
 			}
 			xml.writeCharacters("\n");
 			xml.writeEndElement();
@@ -108,32 +115,81 @@ public final class UpdateSiteDb {
 		}
 	}
 
+	private static void startPlugin(final XMLStreamWriter xml, final String path, final String platform) throws XMLStreamException {
+		xml.writeCharacters("\n  ");
+		xml.writeStartElement("plugin");
+		xml.writeAttribute("filename", path);
+		if (platform != null) {
+			xml.writeCharacters("\n    ");
+			xml.writeStartElement("platform");
+			xml.writeCharacters(platform);
+			xml.writeEndElement();
+		}
+	}
+
+	private static void endPlugin(final XMLStreamWriter xml, final List<PreviousVersion> previous) throws XMLStreamException {
+		for (final PreviousVersion v : previous) {
+			xml.writeCharacters("\n    ");
+			xml.writeEmptyElement("previous-version");
+			xml.writeAttribute("filename", v.path());
+			xml.writeAttribute("checksum", v.checksum());
+			xml.writeAttribute("timestamp", Long.toString(v.timestamp()));
+			if (v.obsoleteSince() != 0) xml.writeAttribute("timestamp-obsolete", Long.toString(v.obsoleteSince()));
+		}
+		xml.writeCharacters("\n  ");
+		xml.writeEndElement();
+	}
+
 	/**
 	 * Reads and validates an index.
 	 *
-	 * @throws IOException if it is not gzipped XML that follows the index's DTD
+	 * @throws IOException if it is not gzipped XML that follows the DTD it carries
 	 */
-	public static List<SiteFile> read(final Path db) throws IOException {
+	public static SiteIndex read(final Path db) throws IOException {
+		try (InputStream in = Files.newInputStream(db)) {
+			return read(in, db.toString());
+		}
+	}
+
+	/**
+	 * Reads and validates an index from {@code in} (gzipped), {@code name} naming it in messages.
+	 *
+	 * @throws IOException if it is not gzipped XML that follows the DTD it carries
+	 */
+	public static SiteIndex read(final InputStream in, final String name) throws IOException {
 		final List<SiteFile> files = new ArrayList<>();
+		final List<ObsoleteFile> obsolete = new ArrayList<>();
 		final DefaultHandler handler = new DefaultHandler() {
 
 			private final StringBuilder body = new StringBuilder();
-			private String path, platform, checksum, description;
+			private final List<String> platforms = new ArrayList<>();
+			private final List<PreviousVersion> previous = new ArrayList<>();
+			private String path, checksum, description;
 			private long timestamp, size;
+			private boolean hasVersion;
 
 			@Override
-			public void startElement(final String uri, final String local, final String name, final Attributes atts) {
+			public void startElement(final String uri, final String local, final String element, final Attributes atts) {
 				body.setLength(0);
-				switch (name) {
+				switch (element) {
 					case "plugin" -> {
 						path = atts.getValue("filename");
-						platform = null;
+						platforms.clear();
+						previous.clear();
 						description = null;
+						hasVersion = false;
 					}
 					case "version" -> {
+						hasVersion = true;
 						checksum = atts.getValue("checksum");
 						timestamp = Long.parseLong(atts.getValue("timestamp"));
 						size = Long.parseLong(atts.getValue("filesize"));
+					}
+					case "previous-version" -> {
+						final String file = atts.getValue("filename");
+						final String obsoleteSince = atts.getValue("timestamp-obsolete");
+						previous.add(new PreviousVersion(file == null || file.isEmpty() ? path : file, atts.getValue("checksum"),
+								Long.parseLong(atts.getValue("timestamp")), obsoleteSince == null ? 0 : Long.parseLong(obsoleteSince)));
 					}
 					default -> {}
 				}
@@ -145,11 +201,17 @@ public final class UpdateSiteDb {
 			}
 
 			@Override
-			public void endElement(final String uri, final String local, final String name) {
-				switch (name) {
-					case "platform" -> platform = body.toString();
+			public void endElement(final String uri, final String local, final String element) throws SAXException {
+				switch (element) {
+					case "platform" -> platforms.add(body.toString().trim());
 					case "description" -> description = body.toString();
-					case "plugin" -> files.add(new SiteFile(path, platform, timestamp, size, checksum, description));
+					case "plugin" -> {
+						// NB: the updater allows a comma-separated list; this site writes one platform per file.
+						final String platform = platforms.isEmpty() ? null : String.join(",", platforms);
+						if (hasVersion) files.add(new SiteFile(path, platform, timestamp, size, checksum, description, previous));
+						else if (!previous.isEmpty()) obsolete.add(new ObsoleteFile(path, platform, previous));
+						else throw new SAXException("file " + path + " has neither a version nor a previous version");
+					}
 					default -> {}
 				}
 			}
@@ -159,14 +221,17 @@ public final class UpdateSiteDb {
 				throw e;
 			}
 		};
-		try (InputStream in = new GZIPInputStream(Files.newInputStream(db))) {
+		try (InputStream gz = new GZIPInputStream(in)) {
 			final SAXParserFactory factory = SAXParserFactory.newInstance();
 			factory.setValidating(true);
-			factory.newSAXParser().parse(in, handler);
+			// NB: an index may come from a URL; it gets no say over which other files are read.
+			factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
+			factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+			factory.newSAXParser().parse(gz, handler);
 		}
 		catch (final SAXException | ParserConfigurationException | NumberFormatException e) {
-			throw new IOException(db + " is not a valid update site index: " + e.getMessage(), e);
+			throw new IOException(name + " is not a valid update site index: " + e.getMessage(), e);
 		}
-		return files;
+		return new SiteIndex(files, obsolete);
 	}
 }

@@ -73,7 +73,7 @@ class UpdateSiteWriterTest {
 		final List<SiteFile> files = UpdateSiteWriter.write(staging, site, STAMP);
 		UpdateSiteWriter.verify(site);
 		final Map<String, SiteFile> byPath = new TreeMap<>();
-		for (final SiteFile f : UpdateSiteDb.read(site.resolve("db.xml.gz")))
+		for (final SiteFile f : UpdateSiteDb.read(site.resolve("db.xml.gz")).files())
 			byPath.put(f.path(), f);
 		assertEquals(List.of("jars/linux64/fake-native-linux-x86_64.jar", "jars/unet3p-fiji-0.1.0-SNAPSHOT.jar", "macros/demo.ijm"), List.copyOf(byPath.keySet()));
 		assertEquals(files.size(), byPath.size());
@@ -88,6 +88,9 @@ class UpdateSiteWriterTest {
 		try (Stream<Path> walk = Files.walk(site)) {
 			assertFalse(walk.anyMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary file is left behind");
 		}
+		for (final String f : List.of("db.xml.gz", "macros/demo.ijm-20261126093000", "jars/linux64/fake-native-linux-x86_64.jar-20261126093000"))
+			assertTrue(Files.getPosixFilePermissions(site.resolve(f)).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+					f + " is readable by the web server's user");
 		final String xml = gunzip(site.resolve("db.xml.gz"));
 		assertTrue(xml.contains("<plugin filename=\"jars/linux64/fake-native-linux-x86_64.jar\">\n    <platform>linux64</platform>"), xml);
 		assertTrue(xml.contains("timestamp=\"20261126093000\""), xml);
@@ -126,6 +129,37 @@ class UpdateSiteWriterTest {
 		assertEquals(declared, indexed);
 		for (final String menu : indexed.values())
 			assertTrue(menu.startsWith("Plugins>Segmentation>UNet3+>UNet3+ "), menu);
+	}
+
+	@Test
+	void aPlatformFolderJavaWouldRefuseIsNeverWrittenAndItsNamesAreRepaired() throws IOException {
+		final Path staging = staging(), site = tmp.resolve("site");
+		UpdateSiteWriter.write(staging, site, STAMP);
+		final Path stored = site.resolve("jars/linux64/fake-native-linux-x86_64.jar-20261126093000");
+		assertEquals("fake._native.linux.x86._64", PlatformJars.manifest(stored).getMainAttributes().getValue(PlatformJars.AUTOMATIC_MODULE_NAME),
+				"'native' in the file name would make Java refuse the folder");
+
+		TestJars.jar(staging.resolve("jars/linux64/classes-1.0.jar"), null, Map.of("Top.class", "x"));
+		final Path refused = tmp.resolve("refused");
+		final IOException e = assertThrows(IOException.class, () -> UpdateSiteWriter.write(staging, refused, STAMP));
+		assertTrue(e.getMessage().contains("jars/linux64") && e.getMessage().contains("Top.class"), e.getMessage());
+		assertFalse(Files.exists(refused), "nothing is written");
+		assertFalse(Files.exists(tmp.resolve("refused.part")), "nothing is left behind");
+	}
+
+	@Test
+	void aVersionTheUpdaterCannotStripAndASnapshotAreRefused() throws IOException {
+		final IOException win = assertThrows(IOException.class, () -> UpdateSiteWriter.checkPath("jars/win64/pytorch-native-cpu-2.7.1-win-x86_64.jar"));
+		assertTrue(win.getMessage().contains("<artifact>-<version>.jar"), win.getMessage());
+		UpdateSiteWriter.checkPath("jars/win64/pytorch-native-cpu-2.7.1.jar");
+		UpdateSiteWriter.checkPath("jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar");
+		UpdateSiteWriter.checkPath("jars/unet3p-fiji-0.2.0.jar");
+		UpdateSiteWriter.checkPath("macros/demo.ijm");
+		final Path staging = staging();
+		final IOException snapshot = assertThrows(IOException.class, () -> UpdateSiteWriter.checkRelease(staging));
+		assertTrue(snapshot.getMessage().contains("unet3p-fiji-0.1.0-SNAPSHOT.jar") && snapshot.getMessage().contains("-Drevision"), snapshot.getMessage());
+		Files.move(staging.resolve("jars/unet3p-fiji-0.1.0-SNAPSHOT.jar"), staging.resolve("jars/unet3p-fiji-0.1.0.jar"));
+		UpdateSiteWriter.checkRelease(staging);
 	}
 
 	@Test

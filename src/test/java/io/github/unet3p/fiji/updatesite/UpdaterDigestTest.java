@@ -65,6 +65,25 @@ class UpdaterDigestTest {
 		assertNotEquals(reference, UpdaterDigest.jar(jar("d.jar", MANIFEST, POM_PROPERTIES.replace("version=1", "version=2"), "two")));
 	}
 
+	/**
+	 * What the updater's checksum ignores of a manifest: all of it. {@code UpdaterUtil.getJarDigest(file)}
+	 * filters the manifest with {@code FilterManifest(in, keepOnlyMainClass = true)}, which keeps a
+	 * line only if {@code line.toUpperCase().startsWith("Main-Class:")}: never true, since the
+	 * upper-cased line reads {@code MAIN-CLASS:}. So a repaired {@code Automatic-Module-Name}, and
+	 * even a changed {@code Main-Class}, leave the checksum as it was; only the entry's name counts.
+	 * (The older digests {@code getObsoleteDigests} would keep every header but six build headers;
+	 * the updater uses them only to recognise checksums recorded by updaters before 2012.)
+	 */
+	@Test
+	void noManifestHeaderCountsNotEvenMainClass() throws IOException {
+		final String djl = "Manifest-Version: 1.0\r\nAutomatic-Module-Name: ai.djl.pytorch_native_cpu_linux-x86_64\r\n\r\n";
+		final String repaired = "Manifest-Version: 1.0\r\nAutomatic-Module-Name: ai.djl.pytorch_native_cpu_linux_x86_64\r\n\r\n";
+		final String mainClass = "Manifest-Version: 1.0\r\nMain-Class: a.One\r\nAutomatic-Module-Name: x\r\n\r\n";
+		final String reference = UpdaterDigest.jar(jar("a.jar", djl, POM_PROPERTIES, "two"));
+		assertEquals(reference, UpdaterDigest.jar(jar("b.jar", repaired, POM_PROPERTIES, "two")));
+		assertEquals(reference, UpdaterDigest.jar(jar("c.jar", mainClass, POM_PROPERTIES, "two")), "not even Main-Class survives the filter");
+	}
+
 	@Test
 	void plainFileDigestIsSha1OfItsSitePathThenItsBytes() throws IOException {
 		final Path macro = tmp.resolve("demo.ijm");
