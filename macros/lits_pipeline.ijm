@@ -14,7 +14,7 @@
 //                    tens of steps per epoch, Keras' moving averages lag the weights)
 //   largest_component=false fill_holes=false   post-processing of the segmentation
 //
-// Fiji:      ImageJ-linux64 --headless -macro lits_pipeline.ijm 'data=/path/lits out=/tmp/demo'
+// Fiji:      fiji-linux-x64 --headless -macro lits_pipeline.ijm 'data=/path/lits out=/tmp/demo'
 // Launcher:  ./unet3p --headless -macro macros/lits_pipeline.ijm 'data=sample-data/lits out=/tmp/demo'
 // Use absolute paths in Fiji: relative ones resolve against Fiji's working folder.
 //

@@ -7,7 +7,7 @@
 //   batch=4 largest_component=false fill_holes=false tta_flip=false probabilities=false
 //   overwrite=false skip_existing=false (true: segment only inputs without a label file, e.g. after a crash)
 //
-// Fiji:      ImageJ-linux64 --headless -macro segment_folder.ijm 'model=/m input=/ct output=/labels'
+// Fiji:      fiji-linux-x64 --headless -macro segment_folder.ijm 'model=/m input=/ct output=/labels'
 // Launcher:  ./unet3p --headless -macro macros/segment_folder.ijm 'model=/tmp/demo/model input=sample-data/lits/test output=/tmp/labels'
 // Without arguments (in Fiji with a screen) it asks for the three folders.
 

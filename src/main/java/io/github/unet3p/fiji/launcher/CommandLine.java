@@ -87,5 +87,5 @@ final class CommandLine {
 			"  ./unet3p --commands        lists the commands and their keys",
 			"",
 			"<command> is the menu label (e.g. \"UNet3+ Preprocess\") or the command's class name.",
-			"The same lines work in Fiji as: ImageJ-linux64 --headless --run \"<command>\" \"...\"");
+			"The same lines work in Fiji (Latest, Java 21) as: fiji-linux-x64 --headless --run \"<command>\" \"...\"");
 }
