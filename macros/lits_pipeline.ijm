@@ -52,9 +52,9 @@ labels = out + File.separator + "labels";
 metrics = out + File.separator + "metrics.csv";
 
 print("1/4 Preprocess (size " + size + ")");
-run("UNet3+ Preprocess", "input=[" + trainData + "] output=[" + prep + File.separator + "train] hu_min=-200 hu_max=250 size=" + size);
-run("UNet3+ Preprocess", "input=[" + validationData + "] output=[" + prep + File.separator + "validation] hu_min=-200 hu_max=250 size=" + size);
-run("UNet3+ Preprocess", "input=[" + testData + "] output=[" + prep + File.separator + "test] hu_min=-200 hu_max=250 size=" + size);
+run("UNet3+ Preprocess", "input=[" + trainData + "] output=[" + prep + File.separator + "train] hu_min=-200 hu_max=250 size=" + size + " overwrite=false");
+run("UNet3+ Preprocess", "input=[" + validationData + "] output=[" + prep + File.separator + "validation] hu_min=-200 hu_max=250 size=" + size + " overwrite=false");
+run("UNet3+ Preprocess", "input=[" + testData + "] output=[" + prep + File.separator + "test] hu_min=-200 hu_max=250 size=" + size + " overwrite=false");
 
 print("2/4 Train (" + epochs + " epochs, filters " + filters + ", " + backbone + ")");
 run("UNet3+ Train", "train=[" + prep + File.separator + "train] validation=[" + prep + File.separator + "validation] model=[" + model + "]"

@@ -12,6 +12,7 @@
 # batch 4, learning rate 0.001, seed 5. Prints one line per process and a verdict; exit 1 if any
 # process differs from the first.
 set -uo pipefail
+busy1="" busy2=""
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 U="$root/unet3p"
 runs="${1:-10}"
