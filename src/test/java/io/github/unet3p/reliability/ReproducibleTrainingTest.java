@@ -112,6 +112,9 @@ class ReproducibleTrainingTest {
 		cmd.add("io.github.unet3p.fiji.launcher.Launcher");
 		cmd.addAll(List.of("--headless", "--run", command, options));
 		final Path log = Files.createTempFile(tmp, "launch", ".log");
+		// NB: one PyTorch thread, as Surefire sets for every test: two OpenMP threads beside two busy
+		// threads on a 2-core machine wait for each other at every parallel region and take minutes.
+		// PyTorch's default thread count is checked the same way by src/bench/reproducibility.sh.
 		final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		final boolean ended = p.waitFor(5, TimeUnit.MINUTES);
 		if (!ended) p.destroyForcibly();

@@ -3,8 +3,8 @@
  * io.github.unet3p.core.bench.ModelBenchmark} times inference (forward passes) or training steps
  * (forward, hybrid loss, backward, Adam) on random input and reports latency and throughput.
  *
- * <p>Depends on {@code core.model}, {@code core.train}, {@code core.infer} (only its {@code Precision}
- * setting), {@code core.util}, DJL and the JDK; never on
- * SciJava, ImageJ or AWT. The {@code UNet3+ Benchmark} command is its door.
+ * The {@code UNet3+ Benchmark} command is its door.
+ *
+ * <p>Depends on: core.infer, core.model, core.train, core.util, DJL.
  */
 package io.github.unet3p.core.bench;

@@ -11,10 +11,11 @@
  * {@code ProbabilityModel}; {@link io.github.unet3p.core.infer.SliceDiceEvaluator} runs one over
  * prepared slices and reports the seed's Dice.
  *
- * <p>Depends on the JDK, ImgLib2, {@code core.util}, {@code core.volume} and {@code core.preprocess}.
  * Only {@code TorchProbabilityModel} touches DJL and {@code core.model} (everything else sees the
  * network through {@code ProbabilityModel}, so tests use plain Java fakes), and only
  * {@code SliceDiceEvaluator} uses {@code core.train} (the prepared-slice reader and the seed Dice).
  * Never SciJava, ImageJ 1.x or AWT.
+ *
+ * <p>Depends on: core.model, core.preprocess, core.train, core.util, core.volume, DJL, Gson, ImgLib2.
  */
 package io.github.unet3p.core.infer;

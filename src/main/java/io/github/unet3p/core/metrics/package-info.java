@@ -4,7 +4,6 @@
  * surface distances in millimetres, the per-case record ({@link io.github.unet3p.core.metrics.CaseMetrics}:
  * Dice, VOE, RVD, ASSD, MSSD, HD95), the pooled global figures and the CSV report.
  *
- * <p>Depends on ImgLib2, the JDK, {@code core.util} and {@code core.volume}; never on DJL, SciJava,
- * ImageJ 1.x or AWT.
+ * <p>Depends on: core.util, core.volume, ImgLib2.
  */
 package io.github.unet3p.core.metrics;

@@ -8,8 +8,7 @@
  * weights files ({@link io.github.unet3p.core.model.ModelWeights}) and the offline engine door
  * ({@link io.github.unet3p.core.model.TorchEngine}).
  *
- * <p>Depends on DJL (api + PyTorch engine), {@code core.util} and the JDK only; never on SciJava,
- * ImageJ or AWT. Layout is NCHW throughout. Training loops, losses and commands live elsewhere
+ * <p>Depends on: core.util, DJL, Gson. Layout is NCHW throughout. Training loops, losses and commands live elsewhere
  * ({@code core.train}, {@code fiji.*}).
  *
  * <p>NB (memory that autograd keeps, issue 11): on the CPU, DJL's {@code manager.create(<Java

@@ -6,8 +6,9 @@
  *
  * <p>Losses work on DJL {@code NDArray}s in NCHW layout (batch × classes × height × width) of
  * float32 probabilities (after softmax or sigmoid) against one-hot masks of the same shape, and
- * are differentiable on DJL's PyTorch engine. Depends on DJL, the JDK and {@code core.util};
- * never on SciJava, ImageJ 1.x or AWT.
+ * are differentiable on DJL's PyTorch engine. 
+ *
+ * <p>Depends on: core.model, core.preprocess, core.util, core.volume, DJL, Gson.
  *
  * <p>NB (memory that autograd keeps, issue 11): on the CPU, DJL's {@code manager.create(<Java
  * data>)} and every {@code NDArray} operation that takes a {@code Number} ({@code x.mul(2)}) make

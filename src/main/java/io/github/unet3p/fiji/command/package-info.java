@@ -3,6 +3,9 @@
  * core and publishes the results (files, images, tables). Every command extends
  * {@link io.github.unet3p.fiji.command.UNet3pCommand}, which turns user errors into one message
  * and records failures for the launcher. A field name is the key in dialogs, macros and
- * {@code --run}. May depend on everything in {@code core}, SciJava, ImageJ 1.x and {@code fiji.io}.
+ * {@code --run}. 
+ *
+ * <p>Depends on: core.bench, core.infer, core.metrics, core.model, core.preprocess, core.synth,
+ * core.train, core.util, core.volume, fiji.io, AWT, DJL, ImageIO, ImageJ, ImgLib2, SciJava.
  */
 package io.github.unet3p.fiji.command;

@@ -7,7 +7,9 @@
  * ({@link io.github.unet3p.fiji.updatesite.PlatformJars},
  * {@link io.github.unet3p.fiji.updatesite.PlatformSplit}). Run at build time by Maven (the
  * {@code update-site} profile, and before the integration tests); never used by the plugin at run
- * time. Depends on the JDK (zip, XML, SHA-1, modules), gson, and scijava-common's
+ * time. It uses the JDK's zip, XML, SHA-1 and module finder, and scijava-common's
  * {@code FileUtils.stripFilenameVersion} (the updater's own rule for a file's identity).
+ *
+ * <p>Depends on: core.util, Gson, SciJava.
  */
 package io.github.unet3p.fiji.updatesite;
