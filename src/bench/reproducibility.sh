@@ -6,7 +6,8 @@
 #
 #   src/bench/reproducibility.sh [runs-per-heap (10)] [threads: default|1] [slices per volume (4)]
 #
-# BUSY=0 leaves out the two busy loops (when the machine is loaded anyway).
+# BUSY=0 leaves out the two busy loops (when the machine is loaded anyway); HEAPS="small" (or
+# "default") runs only those processes; REFERENCE=<hash> compares with an earlier invocation's.
 # Data: 6 synthetic CT volumes (UNet3+ Synthetic CT, seed 11, 4 slices each by default) prepared
 # at 128 px: 16 training and 8 validation slices. Command: unet3plus/unet3plus, filters 16, 1 epoch,
 # batch 4, learning rate 0.001, seed 5. Prints one line per process and a verdict; exit 1 if any
@@ -35,10 +36,10 @@ if [ "${BUSY:-1}" != 0 ]; then
 	( while :; do :; done ) & busy2=$!
 fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-reference=""
+reference="${REFERENCE:-}"
 differ=0
 n=0
-for heap in default small; do
+for heap in ${HEAPS:-default small}; do
 	for r in $(seq 1 "$runs"); do
 		n=$((n + 1))
 		model="$work/m$n"
