@@ -18,13 +18,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.github.unet3p.core.model.ModelBundle;
@@ -103,25 +103,25 @@ public final class Trainer {
 					+ " pixels; UNet3+ needs a multiple of 16 (at least 32). Prepare them again with UNet3+ Preprocess and size=" + Math.max(32, Math.round(train.width() / 16f) * 16) + ".");
 		final ModelSpec spec = settings.architecture(train.width());
 		final PreparationSpec prep = preparation(settings.train(), spec.size());
-		DeviceSelection.parse(settings.devices()).resolve(TorchEngine.get().getGpuCount());
+		final List<Device> devices = DeviceSelection.parse(settings.devices()).resolve(TorchEngine.get().getGpuCount());
 		final boolean resuming = settings.resume() && Files.isRegularFile(trainingDir.resolve(CHECKPOINT));
 		if (!settings.resume() && (ModelBundle.isBundle(modelDir) || Files.isRegularFile(trainingDir.resolve(CHECKPOINT))
 				|| Files.isRegularFile(trainingDir.resolve(LOG_FILE))))
 			throw new InvalidInputException("Model folder " + modelDir + " already holds a model; choose a new folder, or resume=true to continue it.");
 		Files.createDirectories(trainingDir);
 		try (FolderLock lock = FolderLock.acquire(trainingDir, "Another training run is writing into " + modelDir + "; wait for it or choose another model folder.")) {
-			return loop(spec, prep, train, val, modelDir, trainingDir, resuming);
+			return loop(spec, prep, train, val, modelDir, trainingDir, resuming, devices);
 		}
 	}
 
 	private TrainingResult loop(final ModelSpec spec, final PreparationSpec prep, final SliceDataset train, final SliceDataset val, final Path modelDir,
-			final Path trainingDir, final boolean resuming) throws IOException, InterruptedException {
+			final Path trainingDir, final boolean resuming, final List<Device> devices) throws IOException, InterruptedException {
 		final UNet3PlusNet net = UNet3Plus.builder().setSpec(spec).build();
 		final LossKind lossKind = settings.loss();
 		final boolean deep = spec.variant().hasDeepSupervision();
 		final boolean cgm = spec.variant().hasClassificationGuide();
 		final DeepSupervisionLoss loss = new DeepSupervisionLoss(lossKind.create(), deep ? 5 : 1, cgm);
-		try (NDManager root = TorchEngine.get().newBaseManager(); KerasAdam adam = new KerasAdam(settings.learningRate(), settings.clipNorm(), root)) {
+		try (NDManager root = TorchEngine.get().newBaseManager(devices.get(0)); KerasAdam adam = new KerasAdam(settings.learningRate(), settings.clipNorm(), root)) {
 			// NB: PyTorch's grad mode is per thread and on by default; DJL turns it off only in the
 			// thread that started the engine. Off here, gradients are recorded only inside the
 			// GradientCollector of a training step, never during validation.
@@ -137,6 +137,8 @@ public final class Trainer {
 					trainable.add(p);
 				}
 			final ParameterStore store = new ParameterStore(root, false);
+			// NB: a data-parallel step's copies of the weights live in sub-managers of root and are freed with it.
+			final BatchStep batchStep = BatchStep.create(new StepObjective(net, loss), adam, trainable, devices, root);
 			final JsonObject trajectory = trajectory(spec);
 			int firstEpoch = 0;
 			int bestEpoch = -1;
@@ -175,7 +177,7 @@ public final class Trainer {
 						final long t0 = System.nanoTime();
 						final long waitBefore = loader.waitNanos();
 						final TrainingBatch batch = loader.next();
-						final double value = step(net, store, loss, adam, trainable, root, batch, epoch, b);
+						final double value = step(batchStep, batch, epoch, b);
 						lossSum += value * batch.size();
 						seen += batch.size();
 						if (!(epoch == firstEpoch && b == 0)) {
@@ -228,41 +230,17 @@ public final class Trainer {
 	}
 
 	/**
-	 * One optimisation step; returns the batch loss.
+	 * One optimisation step on whichever devices {@code batchStep} uses; returns the batch loss.
 	 *
-	 * <p>NB: a non-finite loss is computed once more from the same weights and batch before the run
-	 * is stopped. A real divergence repeats and stops the run as before; a one-off non-finite
-	 * forward pass (seen about once in 100 seeded runs on 2 PyTorch threads, not reproducible, cause
-	 * not found) is reported as a warning and training goes on (the retried forward pass updates
-	 * the BatchNorm moving statistics a second time).
+	 * @throws InvalidInputException when the loss is not finite (the step then left the weights unchanged)
 	 */
-	private double step(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final KerasAdam adam,
-			final List<Parameter> trainable, final NDManager root, final TrainingBatch batch, final int epoch, final int index) {
-		try (NDManager sub = root.newSubManager()) {
-			final NDArray x = EngineArrays.create(sub, batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
-			final NDArray y = EngineArrays.create(sub, batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
-			double value = Double.NaN;
-			for (int attempt = 1; !Double.isFinite(value); attempt++)
-				try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
-					final NDList out = net.forward(store, x, true, true);
-					out.attach(sub);
-					final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
-					total.attach(sub);
-					value = total.getFloat();
-					if (Double.isFinite(value)) {
-						if (attempt > 1) progress.warning(String.format(Locale.ROOT,
-								"Epoch %d, batch %d: the loss is finite the second time (%.4f); training goes on.", epoch + 1, index + 1, value));
-						gc.backward(total);
-					}
-					else if (attempt == 1)
-						progress.warning(String.format(Locale.ROOT, "The loss was %s at epoch %d, batch %d; computing it once more.", value, epoch + 1, index + 1));
-					else throw new InvalidInputException(String.format(Locale.ROOT,
-							"Training diverged: the loss is %s at epoch %d, batch %d. The best model so far is unchanged; try a lower learning_rate.", value,
-							epoch + 1, index + 1));
-				}
-			adam.update(trainable);
-			return value;
-		}
+	private static double step(final BatchStep batchStep, final TrainingBatch batch, final int epoch, final int index) {
+		final double value = batchStep.step(batch);
+		if (!Double.isFinite(value))
+			throw new InvalidInputException(String.format(Locale.ROOT,
+					"Training diverged: the loss is %s at epoch %d, batch %d. The best model so far is unchanged; try a lower learning_rate.", value, epoch + 1,
+					index + 1));
+		return value;
 	}
 
 	/** Validation loss (all outputs, inference mode) and mean seed Dice of d1. */
