@@ -317,8 +317,8 @@ public final class TorchBuild {
 		if (!ownJni) {
 			if (version != null && !version.equals(PYTORCH_VERSION))
 				throw new InvalidInputException(setting + ": " + dir + " holds PyTorch " + version + ", but the JNI shipped with this plugin (DJL " + DJL_VERSION
-						+ ") is built for PyTorch " + PYTORCH_VERSION + ". Install torch " + PYTORCH_VERSION + ", or build DJL " + DJL_VERSION
-						+ "'s JNI for " + version + " into that folder (src/bench/gpu_check.sh does).");
+						+ ") is built for PyTorch " + PYTORCH_VERSION + ". Install torch " + PYTORCH_VERSION + ", use " + ENV + "=cuda, or put a DJL " + DJL_VERSION
+						+ " JNI built for " + version + " into that folder (as " + DJL_VERSION + "-" + libraryFile("djl_torch", classifier) + ").");
 			if (!hasShippedJni(classifier, flavor))
 				throw new InvalidInputException(setting + ": the JNI shipped with this plugin (DJL " + DJL_VERSION + ") has no " + flavor + " build for " + classifier
 						+ " (it has cpu" + (hasShippedJni(classifier, CUDA_FLAVOR) ? " and " + CUDA_FLAVOR : "") + "). Use a libtorch " + PYTORCH_VERSION
