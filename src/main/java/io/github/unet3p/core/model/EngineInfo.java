@@ -38,6 +38,7 @@ public record EngineInfo(TorchBuild build, String version, String libraryPath, L
 
 		/** One line: {@code gpu:0  NVIDIA A100-SXM4-40GB  40.0 GiB (1.2 GiB in use), compute capability 8.0}. */
 		public String describe() {
+			if (totalBytes < 0) return String.format(Locale.ROOT, "gpu:%d  %s  (memory and compute capability not readable)", index, name);
 			final String cc = computeCapability.length() >= 2 ? computeCapability.substring(0, computeCapability.length() - 1) + "." + computeCapability.substring(computeCapability.length() - 1)
 					: computeCapability;
 			return String.format(Locale.ROOT, "gpu:%d  %s  %.1f GiB (%.1f GiB in use), compute capability %s", index, name, totalBytes / 1073741824.0,
@@ -53,8 +54,18 @@ public record EngineInfo(TorchBuild build, String version, String libraryPath, L
 		final List<Gpu> gpus = new ArrayList<>();
 		final Map<Integer, String> names = count > 0 ? nvidiaSmiNames() : Map.of();
 		for (int i = 0; i < count; i++) {
-			final MemoryUsage m = CudaUtils.getGpuMemory(Device.gpu(i));
-			gpus.add(new Gpu(i, names.getOrDefault(i, "GPU " + i), CudaUtils.getComputeCapability(i), m.getMax(), m.getUsed()));
+			long total = -1, used = -1;
+			String cc = "?";
+			try {
+				final MemoryUsage m = CudaUtils.getGpuMemory(Device.gpu(i));
+				total = m.getMax();
+				used = m.getUsed();
+				cc = CudaUtils.getComputeCapability(i);
+			}
+			catch (final RuntimeException e) {
+				// NB: DJL asks the CUDA runtime through JNA; when it cannot, the GPU is still listed.
+			}
+			gpus.add(new Gpu(i, names.getOrDefault(i, "GPU " + i), cc, total, used));
 		}
 		return new EngineInfo(build, engine.getVersion(), ai.djl.pytorch.jni.LibUtils.getLibtorchPath(), List.copyOf(gpus));
 	}

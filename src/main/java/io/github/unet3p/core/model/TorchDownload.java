@@ -91,7 +91,8 @@ public final class TorchDownload {
 			throw new InvalidInputException("No NVIDIA driver found on this machine (" + (classifier.startsWith("win") ? "no nvcuda.dll in System32" : "no /proc/driver/nvidia/version")
 					+ "). The CUDA build needs an NVIDIA GPU and its driver (one that supports CUDA 12.8; nvidia-smi shows the CUDA version it supports). Nothing was downloaded.");
 		progress.message("Found " + driver + ".");
-		final String prefix = TorchBuild.CUDA_FLAVOR + "/" + classifier + "/native/lib/";
+		// NB: DJL's own rule: every listed file under <flavour>/<os>-<arch>/, named by its last path part.
+		final String prefix = TorchBuild.CUDA_FLAVOR + "/" + classifier + "/";
 		final List<String> files = new ArrayList<>();
 		for (final String line : new String(read(repository.resolve("files.txt")), StandardCharsets.UTF_8).split("\\R"))
 			if (line.startsWith(prefix) && line.endsWith(".gz")) files.add(line.trim());
@@ -104,7 +105,7 @@ public final class TorchDownload {
 			for (int i = 0; i < files.size(); i++) {
 				cancel.check("Fetching the CUDA build");
 				final String line = files.get(i);
-				final String name = URLDecoder.decode(line.substring(prefix.length(), line.length() - 3), StandardCharsets.UTF_8);
+				final String name = URLDecoder.decode(line.substring(line.lastIndexOf('/') + 1, line.length() - 3), StandardCharsets.UTF_8);
 				progress.progress("Fetching " + name, i, files.size());
 				final URI url = repository.resolve(line);
 				try (InputStream in = new GZIPInputStream(open(url)); OutputStream out = Files.newOutputStream(tmp.resolve(name))) {
