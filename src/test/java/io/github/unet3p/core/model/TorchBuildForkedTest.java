@@ -66,6 +66,21 @@ class TorchBuildForkedTest {
 		assertTrue(out.contains("holds PyTorch 2.4.0") && out.contains("built for PyTorch 2.7.1"), out);
 	}
 
+	@Test
+	void wrongChoicesStopTheFirstCommandWithOneMessage() throws IOException, InterruptedException {
+		String out = runExpectingFailure(Map.of(TorchBuild.ENV, "gpu"));
+		assertTrue(out.contains("UNET3P_TORCH='gpu': expected cpu, cuda or the folder of a libtorch"), out);
+		out = runExpectingFailure(Map.of(TorchBuild.ENV, "cuda"));
+		assertTrue(out.contains("The CUDA build of PyTorch 2.7.1 is not in " + tmp.resolve("home/cache/pytorch/2.7.1-cu128-")) && out.contains("UNet3+ Engine"), out);
+		// a folder that looks like libtorch 2.7.1 but is not loadable: DJL's failure, named
+		final Path fake = Files.createDirectories(tmp.resolve("fake/lib"));
+		Files.writeString(fake.resolve(TorchBuild.libraryFile("torch", TorchBuild.classifier(System.getProperty("os.name"), System.getProperty("os.arch")))), "not a library");
+		Files.writeString(tmp.resolve("fake/build-version"), "2.7.1+cpu\n");
+		out = runExpectingFailure(Map.of(TorchBuild.ENV, fake.toString()));
+		assertTrue(out.contains("PyTorch could not be loaded (folder " + fake + " (PyTorch 2.7.1, flavour cpu)"), out);
+		assertTrue(out.contains("start with UNET3P_TORCH=cpu"), out);
+	}
+
 	private static String line(final String output, final String prefix) {
 		return output.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in\n" + output));
 	}
