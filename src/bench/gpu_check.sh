@@ -110,7 +110,7 @@ say ""
 say "== 3 epochs on sample-data/lits (size 128, width 16, batch 4): GPU and CPU =="
 prep="$OUT/prep"
 for part in train validation; do
-	[[ -d "$prep/$part/images" ]] || ./unet3p --headless --run "UNet3+ Preprocess" "input='sample-data/lits/$part',output='$prep/$part',size=128" >/dev/null
+	[[ -d "$prep/$part/images" ]] || ./unet3p --headless --run "UNet3+ Preprocess" "input='sample-data/lits/$part',output='$prep/$part',size=128" >/dev/null 2>&1
 done
 dice=()
 for devices in gpu cpu; do
@@ -132,4 +132,30 @@ for devices in gpu cpu; do
 done
 say ""
 say "Validation Dice after 3 epochs: ${dice[0]} | ${dice[1]}"
+
+# --- 6. fp16 against fp32 on the held-out sample volumes (the GPU-trained model) -----------------
+if [[ -f "$OUT/model-gpu/unet3p.json" ]] && (($(left) > 40)); then
+	say ""
+	say "== fp32 vs fp16 segmentation of sample-data/lits/test with the GPU-trained model =="
+	line=""
+	for precision in fp32 fp16; do
+		rm -rf "$OUT/labels-$precision"
+		if timeout "$(left)" ./unet3p --headless --run "UNet3+ Segment Files" "model='$OUT/model-gpu',input='sample-data/lits/test',output='$OUT/labels-$precision',precision='$precision'" >/dev/null 2>&1 &&
+			timeout "$(left)" ./unet3p --headless --run "UNet3+ Evaluate" "prediction='$OUT/labels-$precision',truth='sample-data/lits/test',output='$OUT/metrics-$precision.csv'" >/dev/null 2>&1; then
+			line+="$precision liver Dice (global) $(awk -F, '$1 == "global" { print $2 }' "$OUT/metrics-$precision.csv")  "
+		else
+			line+="$precision failed  "
+		fi
+	done
+	say "$line"
+	"$PYTHON" - "$OUT/labels-fp32" "$OUT/labels-fp16" <<'PY' 2>/dev/null || say "(voxel comparison needs numpy and nibabel)"
+import sys, glob, os
+import numpy as np, nibabel as nib
+changed = total = 0
+for a in sorted(glob.glob(os.path.join(sys.argv[1], "*.nii*"))):
+    x = np.asarray(nib.load(a).dataobj); y = np.asarray(nib.load(os.path.join(sys.argv[2], os.path.basename(a))).dataobj)
+    changed += int((x != y).sum()); total += x.size
+print(f"labels changed by fp16: {changed} of {total} voxels ({100.0 * changed / max(total, 1):.4f} %)")
+PY
+fi
 say "gpu_check.sh finished in $((SECONDS - START)) s; output in $OUT"
