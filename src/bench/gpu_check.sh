@@ -90,7 +90,7 @@ bench() { # label, options
 	fi
 	say ""
 	say "== $label =="
-	timeout "$budget" ./unet3p --headless --run "UNet3+ Benchmark" "size=320,batch=16,warmup=5,steps=20,$options" 2>&1 |
+	timeout "$budget" ./unet3p --headless --run "UNet3+ Benchmark" "size=320,batch=16,warmup=5,steps=20,$options" 2>&1 | tr '\r' '\n' |
 		grep -E '^(Inference|Training) benchmark:|^(Training )?[Ll]atency:|^(Training )?[Tt]hroughput/FPS:|ERROR|unet3p:' || say "[$label] failed or timed out"
 }
 for backbone in unet3plus vgg19; do
@@ -122,7 +122,7 @@ for devices in gpu cpu; do
 		dice+=("$devices n/a")
 		continue
 	fi
-	if timeout "$budget" ./unet3p --headless --run "UNet3+ Train" "train='$prep/train',validation='$prep/validation',model='$model',variant='unet3plus',backbone='unet3plus',filters=16,epochs=3,batch=4,learning_rate=0.001,seed=5,bn_recalibrate=50,devices='$devices'" 2>&1 |
+	if timeout "$budget" ./unet3p --headless --run "UNet3+ Train" "train='$prep/train',validation='$prep/validation',model='$model',variant='unet3plus',backbone='unet3plus',filters=16,epochs=3,batch=4,learning_rate=0.001,seed=5,bn_recalibrate=50,devices='$devices'" 2>&1 | tr '\r' '\n' |
 		grep -E 'Epoch [0-9]+/3:|Training throughput|unet3p:|ERROR'; then
 		last="$(tail -n 1 "$model/training/log.csv" 2>/dev/null | cut -d, -f4)"
 		dice+=("$devices ${last:-n/a}")
