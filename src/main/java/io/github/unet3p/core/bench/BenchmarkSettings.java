@@ -37,6 +37,7 @@ public final class BenchmarkSettings {
 	private final long seed;
 	private final double learningRate;
 	private final Precision precision;
+	private final String devices;
 
 	private BenchmarkSettings(final Builder b, final ModelSpec architecture) {
 		mode = b.mode;
@@ -48,6 +49,16 @@ public final class BenchmarkSettings {
 		seed = b.seed;
 		learningRate = b.learningRate;
 		precision = b.precision;
+		devices = b.devices;
+	}
+
+	/**
+	 * The {@code devices} value ({@code cpu}, {@code gpu}, {@code gpu:N}, {@code all}); empty for
+	 * the engine's default device (the first GPU when the loaded build sees one, else the CPU).
+	 * Several devices (training mode only) train data-parallel.
+	 */
+	public String devices() {
+		return devices;
 	}
 
 	/** A builder with the defaults. */
@@ -112,6 +123,13 @@ public final class BenchmarkSettings {
 		private long seed = DEFAULT_SEED;
 		private double learningRate = 5e-5;
 		private Precision precision = Precision.FP32;
+		private String devices = "";
+
+		/** The devices (default empty: the engine's default device); see {@link BenchmarkSettings#devices()}. */
+		public Builder optDevices(final String v) {
+			devices = v == null ? "" : v.trim();
+			return this;
+		}
 
 		private Builder() {}
 
@@ -185,6 +203,11 @@ public final class BenchmarkSettings {
 			if (mode == Mode.TRAINING && precision != Precision.FP32)
 				throw new InvalidInputException(InferenceKeys.PRECISION + "='" + precision + "' applies to inference only; use precision='"
 						+ Precision.FP32 + "' with mode='" + Mode.TRAINING + "'.");
+			if (!devices.isEmpty()) {
+				io.github.unet3p.core.train.DeviceSelection.parse(devices);
+				if (mode == Mode.INFERENCE && devices.equalsIgnoreCase("all"))
+					throw new InvalidInputException("devices='all' applies to mode='training' (data-parallel); inference runs on one device: use devices='gpu' or 'gpu:N'.");
+			}
 			final ModelSpec spec = architecture.build();
 			checkInput(batch, spec.size());
 			return new BenchmarkSettings(this, spec);

@@ -6,21 +6,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.unet3p.core.infer.Precision;
+import io.github.unet3p.core.infer.TorchProbabilityModel;
+import io.github.unet3p.core.model.HalfPrecisionStore;
 import io.github.unet3p.core.model.Mode;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.model.UNet3Plus;
 import io.github.unet3p.core.model.UNet3PlusNet;
+import io.github.unet3p.core.train.BatchStep;
 import io.github.unet3p.core.train.DeepSupervisionLoss;
+import io.github.unet3p.core.train.DeviceSelection;
+import io.github.unet3p.core.train.StepObjective;
+import io.github.unet3p.core.train.TrainingBatch;
 import io.github.unet3p.core.train.KerasAdam;
 import io.github.unet3p.core.train.LossKind;
 import io.github.unet3p.core.util.Cancellation;
@@ -34,8 +41,9 @@ import io.github.unet3p.core.model.EngineArrays;
  * mode (BatchNorm moving statistics, d1 only) in the settings' {@link Precision} (BatchNorm folded
  * into the convolutions once, before the warm-up, for {@code fp32_folded}); a training step is a forward pass in training mode
  * (all outputs), the hybrid loss (summed over the deep-supervision outputs, plus the L2 penalty),
- * the backward pass and one Keras-Adam update — what {@code UNet3+ Train} does per batch, without
- * data loading.
+ * the backward pass and one Keras-Adam update — what {@code UNet3+ Train} does per batch (through the
+ * same {@code BatchStep}, so {@code devices=all} trains data-parallel), without data loading (the
+ * batch is copied from Java arrays to the device each step, as in training).
  *
  * <p>Latency is the mean wall time of one timed step (one batch) in milliseconds; throughput is
  * {@code batch · steps} images divided by the timed steps' total wall time.
@@ -54,7 +62,10 @@ public final class ModelBenchmark {
 	 * @throws io.github.unet3p.core.util.CancelledException when cancelled (checked before every step)
 	 */
 	public static BenchmarkResult run(final BenchmarkSettings settings, final ProgressListener progress, final Cancellation cancel) {
-		try (NDManager root = TorchEngine.get().newBaseManager()) {
+		if (settings.mode() == Mode.INFERENCE) TorchProbabilityModel.requireRunnable(settings.precision());
+		final List<Device> devices = settings.devices().isEmpty() ? List.of(TorchEngine.get().defaultDevice())
+				: DeviceSelection.parse(settings.devices()).resolve(TorchEngine.gpuCount());
+		try (NDManager root = TorchEngine.get().newBaseManager(devices.get(0))) {
 			// NB: grad mode is per thread and on by default outside the engine's first thread; inference
 			// steps must not record gradients (training steps turn it on in their GradientCollector).
 			TorchEngine.setGradientRecording(false);
@@ -63,23 +74,24 @@ public final class ModelBenchmark {
 			final ModelSpec spec = net.spec();
 			BenchmarkSettings.checkInput(settings.batch(), spec.size());
 			TorchEngine.get().setRandomSeed((int) settings.seed());
-			final Stepper stepper = settings.mode() == Mode.TRAINING ? new TrainingStep(net, root, settings) : new InferenceStep(net, root);
-			final NDArray x = EngineArrays.create(root, randomImages(settings.batch(), spec.size(), settings.seed()), new Shape(settings.batch(), ModelSpec.CHANNELS, spec.size(), spec.size()));
-			final NDArray y = root.create(randomMasks(settings.batch(), spec.classes(), spec.size(), settings.seed() + 1),
-					new Shape(settings.batch(), spec.classes(), spec.size(), spec.size()));
+			final float[] images = randomImages(settings.batch(), spec.size(), settings.seed());
+			final float[] masks = randomMasks(settings.batch(), spec.classes(), spec.size(), settings.seed() + 1);
+			final Stepper stepper = settings.mode() == Mode.TRAINING ? new TrainingStep(net, root, settings, devices, images, masks)
+					: new InferenceStep(net, root, settings.precision(), images);
 			final String what = settings.mode() == Mode.TRAINING ? "Training benchmark" : "Inference benchmark";
-			progress.message(String.format(Locale.ROOT, "%s: %s, batch %d, %d warm-up + %d timed steps, precision %s, PyTorch %s with %d intra-op threads", what, spec,
-					settings.batch(), settings.warmup(), settings.steps(), settings.precision(), TorchEngine.get().getVersion(), ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+			progress.message(String.format(Locale.ROOT, "%s: %s, batch %d, %d warm-up + %d timed steps, precision %s, devices %s, PyTorch %s (%s) with %d intra-op threads", what,
+					spec, settings.batch(), settings.warmup(), settings.steps(), settings.precision(), devices, TorchEngine.get().getVersion(), TorchEngine.build().flavor(),
+					ai.djl.pytorch.jni.JniUtils.getNumThreads()));
 			for (int i = 0; i < settings.warmup(); i++) {
 				cancel.check(what);
-				stepper.step(x, y);
+				stepper.step();
 				progress.progress(what + " (warm-up)", i + 1, settings.warmup());
 			}
 			long nanos = 0;
 			for (int i = 0; i < settings.steps(); i++) {
 				cancel.check(what);
 				final long t0 = System.nanoTime();
-				stepper.step(x, y);
+				stepper.step();
 				nanos += System.nanoTime() - t0;
 				progress.progress(what, i + 1, settings.steps());
 			}
@@ -121,9 +133,10 @@ public final class ModelBenchmark {
 		return values;
 	}
 
-	/** One timed unit of work on the batch (x, y). */
+	/** One timed unit of work on the benchmark's batch. */
 	private interface Stepper {
-		void step(NDArray x, NDArray y);
+		/** Runs one step and waits for its result (on a GPU the work is asynchronous until read). */
+		void step();
 	}
 
 	/** A forward pass in inference mode, in its own sub-manager. */
@@ -132,58 +145,56 @@ public final class ModelBenchmark {
 		private final UNet3PlusNet net;
 		private final NDManager root;
 		private final ParameterStore store;
+		private final NDArray x;
 
-		InferenceStep(final UNet3PlusNet net, final NDManager root) {
+		InferenceStep(final UNet3PlusNet net, final NDManager root, final Precision precision, final float[] images) {
 			this.net = net;
 			this.root = root;
-			this.store = new ParameterStore(root, false);
+			this.store = precision == Precision.FP16 ? new HalfPrecisionStore(root) : new ParameterStore(root, false);
+			final int size = net.spec().size();
+			final NDArray input = EngineArrays.create(root, images, new Shape(images.length / (ModelSpec.CHANNELS * size * size), ModelSpec.CHANNELS, size, size));
+			this.x = precision == Precision.FP16 ? input.toType(DataType.FLOAT16, false) : input;
 		}
 
 		@Override
-		public void step(final NDArray x, final NDArray y) {
+		public void step() {
 			try (NDManager sub = root.newSubManager()) {
 				final NDList out = net.infer(store, x);
 				out.attach(sub);
+				// NB: on a GPU the pass runs asynchronously; one value read back makes the time include it.
+				if (x.getDevice().isGpu()) out.head().max().getFloat();
 			}
 		}
 	}
 
-	/** Forward (training mode, all outputs), hybrid loss + L2, backward, Adam; in its own sub-manager. */
+	/** What UNet3+ Train does per batch, through the same {@link BatchStep} (one device or data-parallel). */
 	private static final class TrainingStep implements Stepper {
 
-		private final UNet3PlusNet net;
-		private final NDManager root;
-		private final ParameterStore store;
-		private final DeepSupervisionLoss loss;
-		private final KerasAdam adam;
-		private final List<Parameter> trainable = new ArrayList<>();
+		private final BatchStep batchStep;
+		private final TrainingBatch batch;
 
-		TrainingStep(final UNet3PlusNet net, final NDManager root, final BenchmarkSettings settings) {
-			this.net = net;
-			this.root = root;
-			this.store = new ParameterStore(root, false);
+		TrainingStep(final UNet3PlusNet net, final NDManager root, final BenchmarkSettings settings, final List<Device> devices, final float[] images,
+				final float[] masks) {
 			final ModelSpec spec = net.spec();
-			this.loss = new DeepSupervisionLoss(LossKind.HYBRID.create(), spec.variant().hasDeepSupervision() ? 5 : 1, spec.variant().hasClassificationGuide());
-			this.adam = new KerasAdam(settings.learningRate(), 0, root);
+			final DeepSupervisionLoss loss = new DeepSupervisionLoss(LossKind.HYBRID.create(), spec.variant().hasDeepSupervision() ? 5 : 1,
+					spec.variant().hasClassificationGuide());
+			final KerasAdam adam = new KerasAdam(settings.learningRate(), 0, root);
+			final List<Parameter> trainable = new ArrayList<>();
 			for (final Parameter p : net.block().getParameters().values())
 				if (p.requiresGradient()) {
 					p.getArray().setRequiresGradient(true);
 					trainable.add(p);
 				}
+			this.batchStep = BatchStep.create(new StepObjective(net, loss), adam, trainable, devices, root);
+			final int n = settings.batch();
+			final float[] foreground = new float[n];
+			java.util.Arrays.fill(foreground, 1f);
+			this.batch = TrainingBatch.of(n, spec.size(), spec.size(), spec.classes(), images, masks, foreground);
 		}
 
 		@Override
-		public void step(final NDArray x, final NDArray y) {
-			try (NDManager sub = root.newSubManager()) {
-				try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
-					final NDList out = net.forward(store, x, true, true);
-					out.attach(sub);
-					final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
-					total.attach(sub);
-					gc.backward(total);
-				}
-				adam.update(trainable);
-			}
+		public void step() {
+			batchStep.step(batch);
 		}
 	}
 }

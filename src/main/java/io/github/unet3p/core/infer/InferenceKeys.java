@@ -17,12 +17,14 @@ public final class InferenceKeys {
 	public static final String TTA_FLIP = "tta_flip";
 	/** Also return one float probability volume per class (default off). */
 	public static final String PROBABILITIES = "probabilities";
-	/** Inference arithmetic, one of {@link #PRECISION_FP32} (default) and {@link #PRECISION_FP32_FOLDED}; see {@link Precision}. */
+	/** Inference arithmetic, one of {@link #PRECISION_FP32} (default), {@link #PRECISION_FP32_FOLDED} and {@link #PRECISION_FP16} (GPU only); see {@link Precision}. */
 	public static final String PRECISION = "precision";
 	/** Value of {@link #PRECISION}: float32 as trained. */
 	public static final String PRECISION_FP32 = "fp32";
 	/** Value of {@link #PRECISION}: float32 with BatchNorm folded into the convolutions. */
 	public static final String PRECISION_FP32_FOLDED = "fp32_folded";
+	/** Value of {@link #PRECISION}: float16 weights and activations, on a GPU only. */
+	public static final String PRECISION_FP16 = "fp16";
 
 	private InferenceKeys() {}
 }

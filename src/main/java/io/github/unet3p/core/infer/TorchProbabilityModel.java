@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.unet3p.core.model.BundleArchive;
+import io.github.unet3p.core.model.HalfPrecisionStore;
+import io.github.unet3p.core.model.TorchBuild;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.PreparationSpec;
 import io.github.unet3p.core.model.TorchEngine;
@@ -46,7 +49,7 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 		this.bundle = bundle;
 		this.manager = manager;
 		this.net = net;
-		this.store = new ParameterStore(manager, false);
+		this.store = precision == Precision.FP16 ? new HalfPrecisionStore(manager) : new ParameterStore(manager, false);
 	}
 
 	/**
@@ -69,8 +72,28 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 	 * @throws InvalidInputException as {@link #open(Path)}
 	 */
 	public static TorchProbabilityModel open(final Path folder, final Precision precision) {
+		requireRunnable(precision);
+		return open(folder, precision, TorchEngine.get().defaultDevice());
+	}
+
+	/**
+	 * Refuses a precision this JVM's engine cannot run: {@link Precision#FP16} without a GPU (on
+	 * the CPU float16 convolutions are about 50× slower than float32).
+	 *
+	 * @throws InvalidInputException naming the key, the loaded build and what to do instead
+	 */
+	public static void requireRunnable(final Precision precision) {
+		if (!precision.needsGpu() || TorchEngine.get().defaultDevice().isGpu()) return;
+		final TorchBuild build = TorchEngine.build();
+		throw new InvalidInputException(InferenceKeys.PRECISION + "=" + precision + " runs on a GPU only, and PyTorch has none here ("
+				+ (build.isCuda() ? "the CUDA build is loaded but finds no GPU" : "the PyTorch build loaded is a CPU build: " + build.describe())
+				+ "). On the CPU use precision=" + Precision.FP32 + " or " + Precision.FP32_FOLDED + "; for a GPU start with " + TorchBuild.ENV + "=cuda (see UNet3+ Engine).");
+	}
+
+	/** Opens the bundle on {@code device} without the GPU check (tests run float16 on the CPU). */
+	static TorchProbabilityModel open(final Path folder, final Precision precision, final ai.djl.Device device) {
 		java.util.Objects.requireNonNull(precision, InferenceKeys.PRECISION);
-		final NDManager manager = TorchEngine.get().newBaseManager();
+		final NDManager manager = TorchEngine.get().newBaseManager(device);
 		try (BundleArchive archive = BundleArchive.open(folder)) {
 			final ModelBundle bundle = archive.read();
 			final UNet3PlusNet net = archive.loadNetwork(bundle, manager);
@@ -134,12 +157,14 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 			throw new IllegalArgumentException("expected " + batch + "×" + CHANNELS + "×" + size + "×" + size + " = " + expected + " input values, got "
 					+ batchNCHW.length);
 		try (NDManager scope = manager.newSubManager()) {
-			final NDArray x = EngineArrays.create(scope, batchNCHW, new Shape(batch, CHANNELS, size, size));
+			NDArray x = EngineArrays.create(scope, batchNCHW, new Shape(batch, CHANNELS, size, size));
+			if (precision == Precision.FP16) x = x.toType(DataType.FLOAT16, false);
 			// NB: infer, not forward: no gradient recording on this (any) thread, and every
 			// intermediate array freed as soon as it is consumed (native memory ~ a few activations).
 			final NDList out = net.infer(store, x);
 			out.attach(scope);
-			return out.head().toFloatArray();
+			final NDArray probabilities = precision == Precision.FP16 ? out.head().toType(DataType.FLOAT32, false) : out.head();
+			return probabilities.toFloatArray();
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.github.unet3p.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 
@@ -26,10 +27,25 @@ final class Resample {
 		return Pool.maxPool2d(x, window, window, new Shape(0, 0), false);
 	}
 
-	/** Bilinear upsampling of {@code x} (N, C, H, W) by {@code factor}, half-pixel centres (Keras {@code UpSampling2D(factor, 'bilinear')}). */
+	/**
+	 * Bilinear upsampling of {@code x} (N, C, H, W) by {@code factor}, half-pixel centres (Keras {@code UpSampling2D(factor, 'bilinear')}).
+	 *
+	 * <p>NB: PyTorch's CPU kernel has no float16 version ("compute_index_ranges_weights" not
+	 * implemented for 'Half'); a float16 map on the CPU is upsampled in float32 and rounded back,
+	 * which is what the CUDA kernel computes internally (float accumulation) anyway.
+	 */
 	static NDArray upsample(final NDArray x, final int factor) {
 		if (factor == 1) return x;
 		final Shape s = x.getShape();
-		return x.getNDArrayInternal().interpolation(new long[] { s.get(2) * factor, s.get(3) * factor }, BILINEAR, false);
+		final long[] size = { s.get(2) * factor, s.get(3) * factor };
+		if (x.getDataType() == DataType.FLOAT16 && !x.getDevice().isGpu()) {
+			final NDArray wide = x.toType(DataType.FLOAT32, false);
+			final NDArray up = wide.getNDArrayInternal().interpolation(size, BILINEAR, false);
+			wide.close();
+			final NDArray half = up.toType(DataType.FLOAT16, false);
+			up.close();
+			return half;
+		}
+		return x.getNDArrayInternal().interpolation(size, BILINEAR, false);
 	}
 }

@@ -1,11 +1,23 @@
 package io.github.unet3p.core.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.pytorch.engine.PtEngineProvider;
+import io.github.unet3p.core.util.InvalidInputException;
 
 /**
- * The one door to DJL's PyTorch engine. It loads the engine offline, from the
- * {@code pytorch-native-cpu} jar on the class path, whatever thread asks for it.
+ * The one door to DJL's PyTorch engine. It loads the build {@link TorchBuild} chooses (the bundled
+ * CPU build unless told otherwise), offline, whatever thread asks for it.
+ *
+ * <p>NB: DJL's settings are JVM-wide system properties, and other plugins in the same Fiji may use
+ * DJL too (deepImageJ/JDLL, …). The properties {@link TorchBuild#djlProperties} lists are set only
+ * while the engine starts and then restored to what they were (absent ones removed again), so
+ * nothing of this plugin's choice stays in the JVM's properties. DJL reads them only while it
+ * loads the native libraries.
  *
  * <p>NB: DJL finds its engine providers and native libraries through the thread context class
  * loader. In Fiji a command runs with a context loader that may not see the plugin's jars, so
@@ -22,10 +34,16 @@ public final class TorchEngine {
 	public static final String NAME = "PyTorch";
 
 	private static volatile Engine engine;
+	private static volatile TorchBuild build;
 
 	private TorchEngine() {}
 
-	/** The PyTorch engine, started on first use; never downloads anything. */
+	/**
+	 * The PyTorch engine, started on first use; never downloads anything.
+	 *
+	 * @throws InvalidInputException when the chosen build is refused ({@link TorchBuild#choose()})
+	 *             or cannot be loaded (naming the build and DJL's reason)
+	 */
 	public static Engine get() {
 		Engine e = engine;
 		if (e != null) return e;
@@ -33,6 +51,26 @@ public final class TorchEngine {
 			if (engine == null) engine = start();
 			return engine;
 		}
+	}
+
+	/** The build loaded in this JVM (starting the engine if needed). */
+	public static TorchBuild build() {
+		get();
+		return build;
+	}
+
+	/** The build loaded in this JVM, empty when the engine has not started yet (never starts it). */
+	public static Optional<TorchBuild> loadedBuild() {
+		return Optional.ofNullable(engine == null ? null : build);
+	}
+
+	/**
+	 * How many GPUs the loaded build can use: 0 for a CPU build (whatever the machine has), else
+	 * what PyTorch's CUDA runtime counts.
+	 */
+	public static int gpuCount() {
+		final Engine e = get();
+		return build.isCuda() ? e.getGpuCount() : 0;
 	}
 
 	/**
@@ -52,19 +90,37 @@ public final class TorchEngine {
 	}
 
 	private static Engine start() {
-		if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
-		// One PyTorch build is shipped (CPU, from the class path): never look for another.
-		if (System.getProperty("PYTORCH_FLAVOR") == null && System.getenv("PYTORCH_FLAVOR") == null)
-			System.setProperty("PYTORCH_FLAVOR", "cpu");
+		final TorchBuild.Environment env = TorchBuild.Environment.system();
+		final TorchBuild chosen = TorchBuild.choose(env);
+		chosen.requireInstalled();
+		final Map<String, String> previous = new LinkedHashMap<>();
+		for (final Map.Entry<String, String> p : chosen.djlProperties(TorchBuild.home(env)).entrySet())
+			previous.put(p.getKey(), System.setProperty(p.getKey(), p.getValue()));
 		final Thread thread = Thread.currentThread();
-		final ClassLoader previous = thread.getContextClassLoader();
+		final ClassLoader loader = thread.getContextClassLoader();
 		thread.setContextClassLoader(TorchEngine.class.getClassLoader());
 		try {
 			if (!Engine.hasEngine(NAME)) Engine.registerEngine(new PtEngineProvider());
-			return Engine.getEngine(NAME);
+			final Engine started = Engine.getEngine(NAME);
+			build = chosen;
+			return started;
+		}
+		catch (final EngineException | UnsatisfiedLinkError e) {
+			throw new InvalidInputException("PyTorch could not be loaded (" + chosen.describe() + "): " + rootMessage(e)
+					+ (chosen.kind() == TorchBuild.Kind.CPU ? "" : ". Check the folder, or start with " + TorchBuild.ENV + "=cpu."), e);
 		}
 		finally {
-			thread.setContextClassLoader(previous);
+			thread.setContextClassLoader(loader);
+			for (final Map.Entry<String, String> p : previous.entrySet())
+				if (p.getValue() == null) System.clearProperty(p.getKey());
+				else System.setProperty(p.getKey(), p.getValue());
 		}
+	}
+
+	private static String rootMessage(final Throwable e) {
+		Throwable t = e;
+		while (t.getCause() != null && t.getCause() != t)
+			t = t.getCause();
+		return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + t.getMessage();
 	}
 }

@@ -6,7 +6,9 @@
  * wrapping a DJL block that follows the seed's Keras models exactly), seeded Keras
  * initialisation, Keras-style parameter counts ({@link io.github.unet3p.core.model.ModelSummary}),
  * weights files ({@link io.github.unet3p.core.model.ModelWeights}) and the offline engine door
- * ({@link io.github.unet3p.core.model.TorchEngine}).
+ * ({@link io.github.unet3p.core.model.TorchEngine}), with the one place that decides which PyTorch
+ * build it loads ({@link io.github.unet3p.core.model.TorchBuild}: bundled CPU, DJL's CUDA build
+ * fetched by {@link io.github.unet3p.core.model.TorchDownload}, or a libtorch folder).
  *
  * <p>Depends on: core.util, DJL, Gson. Layout is NCHW throughout. Training loops, losses and commands live elsewhere
  * ({@code core.train}, {@code fiji.*}).

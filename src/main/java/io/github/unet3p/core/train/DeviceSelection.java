@@ -6,15 +6,17 @@ import java.util.List;
 import java.util.Locale;
 
 import ai.djl.Device;
+import io.github.unet3p.core.model.TorchBuild;
+import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.util.InvalidInputException;
 
 /**
  * Parses and resolves the {@code devices} key: {@code cpu} (default), {@code gpu} (the first GPU),
  * {@code gpu:N} (GPU number N) or {@code all} (every GPU, else the CPU).
  *
- * <p>NB: the PyTorch build this plugin ships is the CPU one, so on every machine PyTorch sees no
- * GPU and {@code gpu} is refused with a message; the selection logic is kept so that a CUDA build
- * on the class path is used as asked.
+ * <p>NB: with the bundled CPU build PyTorch sees no GPU on any machine and {@code gpu} is refused
+ * with a message saying how to load the CUDA build ({@code UNET3P_TORCH=cuda}, see
+ * {@link io.github.unet3p.core.model.TorchBuild}).
  */
 public final class DeviceSelection {
 
@@ -59,9 +61,20 @@ public final class DeviceSelection {
 				return Collections.unmodifiableList(all);
 			default:
 				if (gpu >= gpusVisible)
-					throw new InvalidInputException("devices asks for GPU " + gpu + " but PyTorch sees " + gpusVisible + " GPU(s)"
-							+ (gpusVisible == 0 ? " (this plugin ships PyTorch's CPU build; use devices=cpu)" : "") + ".");
+					throw new InvalidInputException("devices asks for GPU " + gpu + " but PyTorch sees " + gpusVisible + " GPU(s)" + why(gpusVisible) + ".");
 				return List.of(Device.gpu(gpu));
 		}
+	}
+
+	/** Why PyTorch sees no (or too few) GPUs, from the build this JVM loaded. */
+	private static String why(final int gpusVisible) {
+		final java.util.Optional<TorchBuild> build = TorchEngine.loadedBuild();
+		if (gpusVisible > 0) return "";
+		if (build.isEmpty()) return "; use devices=cpu";
+		if (!build.get().isCuda())
+			return ": the PyTorch build loaded is a CPU build (" + build.get().describe() + "). To train on a GPU start Fiji (or the launcher) with "
+					+ TorchBuild.ENV + "=cuda, or save that choice with UNet3+ Engine and restart; else use devices=cpu";
+		return ": the CUDA build is loaded (" + build.get().describe()
+				+ ") but finds no GPU; check the NVIDIA driver (nvidia-smi) and what UNet3+ Engine lists, or use devices=cpu";
 	}
 }

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 
 import com.google.gson.JsonObject;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -98,23 +99,23 @@ public final class Trainer {
 					+ " pixels; UNet3+ needs a multiple of 16 (at least 32). Prepare them again with UNet3+ Preprocess and size=" + Math.max(32, Math.round(train.width() / 16f) * 16) + ".");
 		final ModelSpec spec = settings.architecture(train.width());
 		final PreparationSpec prep = preparation(settings.train(), spec.size());
-		DeviceSelection.parse(settings.devices()).resolve(TorchEngine.get().getGpuCount());
+		final List<Device> devices = DeviceSelection.parse(settings.devices()).resolve(TorchEngine.get().getGpuCount());
 		final boolean resuming = settings.resume() && Checkpoint.exists(trainingDir);
 		if (!settings.resume() && (ModelBundle.isBundle(modelDir) || Checkpoint.exists(trainingDir)
 				|| Files.isRegularFile(trainingDir.resolve(LOG_FILE))))
 			throw new InvalidInputException("Model folder " + modelDir + " already holds a model; choose a new folder, or resume=true to continue it.");
 		Files.createDirectories(trainingDir);
 		try (FolderLock lock = FolderLock.acquire(trainingDir, "Another training run is writing into " + modelDir + "; wait for it or choose another model folder.")) {
-			return loop(spec, prep, train, val, modelDir, trainingDir, resuming);
+			return loop(spec, prep, train, val, modelDir, trainingDir, resuming, devices);
 		}
 	}
 
 	private TrainingResult loop(final ModelSpec spec, final PreparationSpec prep, final SliceDataset train, final SliceDataset val, final Path modelDir,
-			final Path trainingDir, final boolean resuming) throws IOException, InterruptedException {
+			final Path trainingDir, final boolean resuming, final List<Device> devices) throws IOException, InterruptedException {
 		final UNet3PlusNet net = UNet3Plus.builder().setSpec(spec).build();
 		final DeepSupervisionLoss loss = new DeepSupervisionLoss(settings.loss().create(), spec.variant().hasDeepSupervision() ? 5 : 1,
 				spec.variant().hasClassificationGuide());
-		try (NDManager root = TorchEngine.get().newBaseManager(); KerasAdam adam = new KerasAdam(settings.learningRate(), settings.clipNorm(), root)) {
+		try (NDManager root = TorchEngine.get().newBaseManager(devices.get(0)); KerasAdam adam = new KerasAdam(settings.learningRate(), settings.clipNorm(), root)) {
 			// NB: PyTorch's grad mode is per thread and on by default; DJL turns it off only in the
 			// thread that started the engine. Off here, gradients are recorded only inside the
 			// GradientCollector of a training step, never during validation.
@@ -125,7 +126,8 @@ public final class Trainer {
 			final JsonObject trajectory = trajectory(spec);
 			final RunState state = resuming ? resume(net, adam, trainable, trainingDir, modelDir, trajectory) : RunState.fresh(trainingDir);
 			final BatchLossLog batchLog = BatchLossLog.open(trainingDir.resolve(BatchLossLog.FILE), state.firstEpoch);
-			final TrainingStep step = new TrainingStep(net, store, loss, adam, trainable, root);
+			// NB: a data-parallel step's copies of the weights live in sub-managers of root and are freed with it.
+			final BatchStep step = BatchStep.create(new StepObjective(net, loss), adam, trainable, devices, root);
 			final TrainingTimer timer = new TrainingTimer();
 			String stop = "completed";
 			for (int epoch = state.firstEpoch; epoch < settings.epochs(); epoch++) {
@@ -197,7 +199,7 @@ public final class Trainer {
 	}
 
 	/** One pass over the shuffled training slices, a step per batch. */
-	private EpochLoss trainEpoch(final TrainingStep step, final SliceDataset train, final ModelSpec spec, final int epoch, final boolean warmUp,
+	private EpochLoss trainEpoch(final BatchStep step, final SliceDataset train, final ModelSpec spec, final int epoch, final boolean warmUp,
 			final TrainingTimer timer) throws InterruptedException {
 		TorchEngine.get().setRandomSeed((int) (settings.seed() * 1000 + epoch));
 		final int batches = (train.size() + settings.batch() - 1) / settings.batch();
@@ -211,7 +213,7 @@ public final class Trainer {
 				final long t0 = System.nanoTime();
 				final long waitBefore = loader.waitNanos();
 				final TrainingBatch batch = loader.next();
-				losses[b] = step.run(train, batch, epoch, b);
+				losses[b] = step(step, train, batch, epoch, b);
 				lossSum += (double) losses[b] * batch.size();
 				seen += batch.size();
 				// NB: the first batch of a run is left out of the timing (engine warm-up).
@@ -268,6 +270,26 @@ public final class Trainer {
 		progress.message(String.format(Locale.ROOT, "Training throughput/FPS: %.2f samples/sec", timer.throughput()));
 		return new TrainingResult(state.log.rows(), state.best.epoch(), state.best.dice(), stop, timer.latencyMs(), timer.throughput(),
 				timer.waitFraction());
+	}
+
+	/**
+	 * One step of {@code batch}; returns its loss.
+	 *
+	 * @throws InvalidInputException when the loss is not finite: the run stops there, naming the
+	 *           epoch, the batch and its slices; the best model and the last checkpoint are those
+	 *           of the last finished epoch
+	 */
+	private static float step(final BatchStep step, final SliceDataset train, final TrainingBatch batch, final int epoch, final int index) {
+		final float value = (float) step.step(batch);
+		if (!Float.isFinite(value)) {
+			final List<String> files = new ArrayList<>();
+			for (final String id : batch.sliceIds())
+				files.add("image_" + id + ".png");
+			throw new InvalidInputException(String.format(Locale.ROOT,
+					"Training diverged: the loss is %s at epoch %d, batch %d (slices %s in %s). The best model and the last checkpoint (the last finished epoch) are kept; try a lower learning_rate.",
+					value, epoch + 1, index + 1, String.join(", ", files), train.folder().resolve("images")));
+		}
+		return value;
 	}
 
 	/** Validation loss (all outputs, inference mode) and mean seed Dice of d1. */

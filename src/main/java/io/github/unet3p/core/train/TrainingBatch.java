@@ -16,6 +16,24 @@ public final class TrainingBatch {
 	private final float[] foreground;
 	private final java.util.List<String> sliceIds;
 
+	/**
+	 * A batch of {@code size} slices of {@code height × width}: images (size·3·h·w values), targets
+	 * (size·classes·h·w) and foreground flags (size), in NCHW order; slices are named
+	 * {@code slice0, slice1, ...}.
+	 *
+	 * @throws IllegalArgumentException when an array's length does not fit the shape
+	 */
+	public static TrainingBatch of(final int size, final int height, final int width, final int classes, final float[] images, final float[] targets,
+			final float[] foreground) {
+		final long plane = (long) height * width;
+		if (images.length != size * 3 * plane || targets.length != size * classes * plane || foreground.length != size)
+			throw new IllegalArgumentException("arrays do not fit a batch of " + size + " slices of " + height + "×" + width + " with " + classes + " classes");
+		final java.util.List<String> ids = new java.util.ArrayList<>();
+		for (int i = 0; i < size; i++)
+			ids.add("slice" + i);
+		return new TrainingBatch(size, height, width, classes, images, targets, foreground, ids);
+	}
+
 	TrainingBatch(final int size, final int height, final int width, final int classes, final float[] images, final float[] targets,
 			final float[] foreground, final java.util.List<String> sliceIds) {
 		this.size = size;

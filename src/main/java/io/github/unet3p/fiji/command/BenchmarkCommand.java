@@ -61,9 +61,13 @@ public class BenchmarkCommand extends UNet3pCommand {
 	@Parameter(label = "Random seed", required = false)
 	long seed = BenchmarkSettings.DEFAULT_SEED;
 
-	@Parameter(label = InferenceOptions.PRECISION_LABEL + " (inference mode)", choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED },
+	@Parameter(label = InferenceOptions.PRECISION_LABEL + " (inference mode)", choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED, InferenceKeys.PRECISION_FP16 },
 			required = false, description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
+
+	@Parameter(label = "Devices", required = false,
+			description = "empty = the first GPU if PyTorch sees one, else the CPU; cpu, gpu, gpu:N; all = data-parallel training on every GPU")
+	String devices = "";
 
 	@Override
 	protected String title() {
@@ -75,7 +79,8 @@ public class BenchmarkCommand extends UNet3pCommand {
 		final BenchmarkSettings settings = BenchmarkSettings.builder().optMode(Mode.fromKey(mode))
 				.optModel(model == null || model.getPath().isEmpty() ? null : model.toPath())
 				.optArchitecture(ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes).optSize(size))
-				.optBatch(batch).optWarmup(warmup).optSteps(steps).optSeed(seed).optPrecision(InferenceOptions.precision(precision)).build();
+				.optBatch(batch).optWarmup(warmup).optSteps(steps).optSeed(seed).optPrecision(InferenceOptions.precision(precision))
+				.optDevices(devices).build();
 		final BenchmarkResult result = ModelBenchmark.run(settings, progress(), cancellation());
 		ConsoleText.print(String.join("\n", result.lines()), ui);
 	}

@@ -63,7 +63,7 @@ public class EvaluateCommand extends UNet3pCommand {
 	@Parameter(label = "Batch size for the seed Dice", min = "1", required = false)
 	int batch = InferenceSettings.DEFAULT_BATCH;
 
-	@Parameter(label = InferenceOptions.PRECISION_LABEL + " for the seed Dice", choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED },
+	@Parameter(label = InferenceOptions.PRECISION_LABEL + " for the seed Dice", choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED, InferenceKeys.PRECISION_FP16 },
 			required = false, description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
 
@@ -81,6 +81,8 @@ public class EvaluateCommand extends UNet3pCommand {
 		final boolean seed = pair("model", model, "data", data);
 		if (!lits && !seed)
 			throw new InvalidInputException(title() + " needs prediction and truth (LiTS metrics of label volumes), or model and data (the seed Dice on prepared slices), or both.");
+		// NB: a precision this machine cannot run is refused before the LiTS metrics are written.
+		if (seed) TorchProbabilityModel.requireRunnable(InferenceOptions.precision(precision));
 		if (lits) litsMetrics();
 		if (seed) seedDice(lits ? seedDiceFile(output.toPath()) : output.toPath());
 	}

@@ -20,7 +20,7 @@ final class InferenceOptions {
 	/** Dialog label of the {@code precision} key. */
 	static final String PRECISION_LABEL = "Precision";
 	/** Dialog description of the {@code precision} key. */
-	static final String PRECISION_DESCRIPTION = "fp32 = as trained (default); fp32_folded = BatchNorm folded into the convolutions: faster, same labels up to float rounding";
+	static final String PRECISION_DESCRIPTION = "fp32 = as trained (default); fp32_folded = BatchNorm folded into the convolutions: faster, same labels up to float rounding; fp16 = half precision, GPU only";
 
 	private InferenceOptions() {}
 

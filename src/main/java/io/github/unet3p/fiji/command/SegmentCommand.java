@@ -75,7 +75,7 @@ public class SegmentCommand extends UNet3pCommand {
 	@Parameter(label = "Also show probability maps", required = false)
 	boolean probabilities;
 
-	@Parameter(label = InferenceOptions.PRECISION_LABEL, choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED }, required = false,
+	@Parameter(label = InferenceOptions.PRECISION_LABEL, choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED, InferenceKeys.PRECISION_FP16 }, required = false,
 			description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
 

@@ -87,7 +87,7 @@ public class SegmentFilesCommand extends UNet3pCommand {
 	@Parameter(label = "Also write probability maps", required = false, description = "<labels>-prob-<class>.nii.gz, float32")
 	boolean probabilities;
 
-	@Parameter(label = InferenceOptions.PRECISION_LABEL, choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED }, required = false,
+	@Parameter(label = InferenceOptions.PRECISION_LABEL, choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED, InferenceKeys.PRECISION_FP16 }, required = false,
 			description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
 

@@ -14,7 +14,7 @@ import io.github.unet3p.core.util.InvalidInputException;
 class PrecisionTest {
 
 	@ParameterizedTest
-	@CsvSource({ "fp32, FP32", "fp32_folded, FP32_FOLDED" })
+	@CsvSource({ "fp32, FP32", "fp32_folded, FP32_FOLDED", "fp16, FP16" })
 	void keysRoundTrip(final String key, final Precision expected) {
 		assertEquals(expected, Precision.fromKey(key));
 		assertEquals(key, expected.key());
@@ -22,10 +22,17 @@ class PrecisionTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "bf16", "FP32", "fp16", "" })
+	@ValueSource(strings = { "FP32", "fp64", "" })
 	void unknownValuesAreRefusedNamingTheKeyAndTheChoices(final String value) {
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> Precision.fromKey(value));
-		assertEquals("precision: unknown value '" + value + "'; expected one of 'fp32', 'fp32_folded'", e.getMessage());
+		assertEquals("precision: unknown value '" + value + "'; expected one of 'fp32', 'fp32_folded', 'fp16'", e.getMessage());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "bf16", "BF16", "bfloat16" })
+	void bfloat16IsRefusedWithTheReasonBeforeItReachesTheNatives(final String value) {
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> Precision.fromKey(value));
+		assertTrue(e.getMessage().startsWith("precision='" + value + "' is not supported: DJL 0.36's PyTorch engine aborts the whole JVM"), e.getMessage());
 	}
 
 	@Test

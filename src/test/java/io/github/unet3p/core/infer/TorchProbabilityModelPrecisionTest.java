@@ -132,6 +132,36 @@ class TorchProbabilityModelPrecisionTest {
 		assertTrue(changed <= BATCH * plane / 1000, changed + " of " + BATCH * plane + " labels changed");
 	}
 
+	/**
+	 * The float16 path (weights, activations and BatchNorm in half precision) on the CPU, where the
+	 * public door refuses it for speed only: probabilities within float16 rounding, labels kept. On a
+	 * GPU the same code runs on tensor cores (src/bench/gpu_check.sh measures it there).
+	 */
+	@Test
+	void fp16RunsInHalfPrecisionWithinItsRoundingAndIsRefusedOnTheCpu() {
+		final float[] exact = predict(Precision.FP32);
+		final float[] half;
+		try (TorchProbabilityModel model = TorchProbabilityModel.open(bundle, Precision.FP16, ai.djl.Device.cpu())) {
+			half = model.predict(input, BATCH);
+		}
+		final int plane = SIZE * SIZE;
+		double maxDiff = 0;
+		int changed = 0;
+		for (int b = 0; b < BATCH; b++)
+			for (int p = 0; p < plane; p++) {
+				final int i0 = b * 2 * plane + p, i1 = i0 + plane;
+				maxDiff = Math.max(maxDiff, Math.max(Math.abs(exact[i0] - half[i0]), Math.abs(exact[i1] - half[i1])));
+				if ((exact[i1] > exact[i0]) != (half[i1] > half[i0])) changed++;
+			}
+		System.out.printf("fp16 vs fp32 on the CPU: max |p_fp16 - p_fp32| = %.3g, %d of %d labels changed%n", maxDiff, changed, BATCH * plane);
+		assertTrue(maxDiff > 0, "fp16 computed exactly fp32's values: the half path did not run");
+		assertTrue(maxDiff <= 2e-2, "fp16 probabilities differ from fp32 by up to " + maxDiff);
+		assertTrue(changed <= BATCH * plane / 100, changed + " of " + BATCH * plane + " labels changed");
+		final io.github.unet3p.core.util.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+				io.github.unet3p.core.util.InvalidInputException.class, () -> TorchProbabilityModel.open(bundle, Precision.FP16));
+		assertTrue(e.getMessage().startsWith("precision=fp16 runs on a GPU only"), e.getMessage());
+	}
+
 	@Test
 	void foldedModelHoldsNoMoreArraysAfterManyCalls() {
 		try (TorchProbabilityModel model = TorchProbabilityModel.open(bundle, Precision.FP32_FOLDED)) {

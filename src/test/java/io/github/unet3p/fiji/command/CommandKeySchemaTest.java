@@ -60,6 +60,7 @@ class CommandKeySchemaTest {
 		SETTINGS.put("PreprocessCommand", List.of(PreprocessSettings.class));
 		SETTINGS.put("PrepareImageCommand", List.of(PreprocessSettings.class));
 		SETTINGS.put("SyntheticCtCommand", List.of(SyntheticCtSettings.class));
+		SETTINGS.put("EngineCommand", List.of());
 		SETTINGS.put("OverlayCommand", List.of(OverlayRenderer.class, PreprocessSettings.class));
 	}
 

@@ -51,8 +51,11 @@ class InferenceOptionsTest {
 		assertEquals(Precision.FP32, InferenceOptions.precision(""));
 		assertEquals(Precision.FP32, InferenceOptions.precision(null));
 		assertEquals(Precision.FP32_FOLDED, InferenceOptions.settings(4, false, false, false, false, "fp32_folded").precision());
-		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> InferenceOptions.precision("bf16"));
-		assertTrue(e.getMessage().startsWith("precision: unknown value 'bf16'"), e.getMessage());
+		assertEquals(Precision.FP16, InferenceOptions.precision("fp16"));
+		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> InferenceOptions.precision("fp64"));
+		assertTrue(e.getMessage().startsWith("precision: unknown value 'fp64'"), e.getMessage());
+		final InvalidInputException bf16 = assertThrows(InvalidInputException.class, () -> InferenceOptions.precision("bf16"));
+		assertTrue(bf16.getMessage().startsWith("precision='bf16' is not supported"), bf16.getMessage());
 	}
 
 	@Test
@@ -81,7 +84,7 @@ class InferenceOptionsTest {
 	void anUnknownPrecisionIsRefusedByName() {
 		final LauncherOutput r = LauncherOutput.run("UNet3+ Benchmark", "size=32,filters=2,batch=1,warmup=0,steps=1,precision='bf16'");
 		assertEquals(1, r.status);
-		assertTrue(r.err.contains("Key 'precision' of 'UNet3+ Benchmark' cannot be 'bf16'; choose one of: fp32, fp32_folded."), r.err);
+		assertTrue(r.err.contains("Key 'precision' of 'UNet3+ Benchmark' cannot be 'bf16'; choose one of: fp32, fp32_folded, fp16."), r.err);
 		assertFalse(r.err.contains("\tat "), r.err);
 	}
 
