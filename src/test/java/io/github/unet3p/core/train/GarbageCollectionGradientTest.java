@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -113,19 +112,15 @@ class GarbageCollectionGradientTest {
 				variant.hasClassificationGuide());
 			final ParameterStore store = new ParameterStore(root, false);
 			TorchEngine.get().setRandomSeed(7);
-			try (NDManager sub = root.newSubManager()) {
-				final NDArray x = EngineArrays.create(sub, images, xs);
-				final NDArray y = EngineArrays.create(sub, masks, ys);
-				try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
-					final NDList out = net.forward(store, x, true, true);
-					out.attach(sub);
-					final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
-					total.attach(sub);
-					if (churn) try (MemoryChurn c = MemoryChurn.now()) {
-						gc.backward(total);
-					}
-					else gc.backward(total);
+			// NB: the trainer's own objective (forward in training mode, loss, L2), as SingleDeviceStep runs it.
+			final StepObjective objective = new StepObjective(net, loss);
+			final TrainingBatch batch = TrainingBatch.of(2, 32, 32, classes, images, masks, new float[2]);
+			try (NDManager sub = root.newSubManager(); GradientCollector gc = TorchEngine.get().newGradientCollector()) {
+				final NDArray total = objective.evaluate(store, batch, 0, 2, 1f, true, sub);
+				if (churn) try (MemoryChurn c = MemoryChurn.now()) {
+					gc.backward(total);
 				}
+				else gc.backward(total);
 			}
 			final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 			for (final Pair<String, Parameter> p : net.block().getParameters())
