@@ -113,6 +113,8 @@ for r in 1 2 3 4 5; do
 	done
 	if cmp -s "$work/ref/weights.params" "$model/weights.params"; then pass "run $r: after $((attempts - 1)) kill(s), weights.params equals the reference byte for byte"; else
 		fail "run $r: after $((attempts - 1)) kill(s), weights.params differs from the reference"; fi
+	if cmp -s "$work/ref/training/batches.csv" "$model/training/batches.csv"; then pass "run $r: every batch loss (training/batches.csv) equals the reference"; else
+		fail "run $r: batches.csv differs from the reference at line $(cmp "$work/ref/training/batches.csv" "$model/training/batches.csv" | sed 's/.*line //')"; fi
 	if diff <(cut -d, -f1-4 "$work/ref/training/log.csv") <(cut -d, -f1-4 "$model/training/log.csv") >/dev/null; then pass "run $r: log.csv losses and Dice equal the reference"; else
 		fail "run $r: log.csv differs from the reference: $(diff <(cut -d, -f1-4 "$work/ref/training/log.csv") <(cut -d, -f1-4 "$model/training/log.csv") | head -4 | tr '\n' ' ')"; fi
 done
