@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.unet3p.core.model.ModelBundle;
-import io.github.unet3p.core.volume.NiftiWriter;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.VolumeGeometry;
 import net.imglib2.img.array.ArrayImgs;
@@ -76,7 +76,7 @@ class FileSystemFailuresTest {
 		Launch.run("UNet3+ Preprocess", "input=" + q(in) + ",output=" + q(out) + ",size=32,overwrite=true").ok();
 		assertFalse(Files.exists(out.resolve("images/image_9_9.png")));
 		assertEquals(Fixtures.K, count(out.resolve("images")));
-		assertEquals(32, io.github.unet3p.core.volume.PngCodec.read(out.resolve("images/image_0_0.png")).width());
+		assertEquals(32, io.github.unet3p.core.volume.png.PngCodec.read(out.resolve("images/image_0_0.png")).width());
 	}
 
 	/**

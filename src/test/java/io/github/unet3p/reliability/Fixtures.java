@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-import io.github.unet3p.core.volume.NiftiWriter;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.VolumeGeometry;

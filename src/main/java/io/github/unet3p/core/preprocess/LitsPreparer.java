@@ -5,8 +5,8 @@ import io.github.unet3p.core.util.CancelledException;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.NiftiReader;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.Volumes;
 

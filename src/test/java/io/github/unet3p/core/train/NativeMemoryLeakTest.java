@@ -17,7 +17,7 @@ import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
 
 /**

@@ -25,7 +25,7 @@ import io.github.unet3p.core.synth.SyntheticCase;
 import io.github.unet3p.core.synth.SyntheticCtSettings;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.NiftiWriter;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
 
 /** {@code UNet3+ Evaluate} with the seed Dice keys ({@code model}, {@code data}), alone and beside the LiTS metrics. */
 class EvaluateCommandTest {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
-import io.github.unet3p.core.volume.NiftiReader;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.fiji.io.ImagePlusVolumes;
 import io.github.unet3p.fiji.launcher.Launcher;

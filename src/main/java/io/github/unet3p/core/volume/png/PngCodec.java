@@ -1,7 +1,8 @@
-package io.github.unet3p.core.volume;
+package io.github.unet3p.core.volume.png;
 
 import io.github.unet3p.core.util.AtomicFiles;
 import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.core.volume.SliceImage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

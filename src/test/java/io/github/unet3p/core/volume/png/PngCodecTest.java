@@ -1,10 +1,11 @@
-package io.github.unet3p.core.volume;
+package io.github.unet3p.core.volume.png;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.unet3p.core.volume.SliceImage;
 import io.github.unet3p.core.util.InvalidInputException;
 
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.github.unet3p.core.volume;
+package io.github.unet3p.core.volume.png;
 
 import java.util.Arrays;
 import java.util.zip.Adler32;

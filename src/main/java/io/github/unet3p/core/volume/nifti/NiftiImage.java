@@ -1,4 +1,6 @@
-package io.github.unet3p.core.volume;
+package io.github.unet3p.core.volume.nifti;
+
+import io.github.unet3p.core.volume.Volume;
 
 /**
  * A NIfTI-1 file as read: its header and its voxels as a {@link Volume} whose scaling and

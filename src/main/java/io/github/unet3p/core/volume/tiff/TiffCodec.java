@@ -1,4 +1,4 @@
-package io.github.unet3p.core.volume;
+package io.github.unet3p.core.volume.tiff;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
+import io.github.unet3p.core.volume.Volume;
+import io.github.unet3p.core.volume.VolumeGeometry;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.converter.Converters;
 import net.imglib2.loops.LoopBuilder;

@@ -1,4 +1,4 @@
-package io.github.unet3p.core.volume;
+package io.github.unet3p.core.volume.nifti;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.core.volume.VolumeGeometry;
 
 /**
  * The 348-byte NIfTI-1 header of one image: an immutable value that keeps every byte of the

@@ -1,4 +1,4 @@
-package io.github.unet3p.core.volume;
+package io.github.unet3p.core.volume.nifti;
 
 /**
  * Rotation quaternions for the NIfTI qform: quaternion → rotation matrix, and an affine's

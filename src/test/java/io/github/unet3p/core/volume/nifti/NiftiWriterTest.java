@@ -1,4 +1,4 @@
-package io.github.unet3p.core.volume;
+package io.github.unet3p.core.volume.nifti;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.github.unet3p.core.volume.Volume;
+import io.github.unet3p.core.volume.VolumeGeometry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

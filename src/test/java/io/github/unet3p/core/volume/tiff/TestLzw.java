@@ -1,4 +1,4 @@
-package io.github.unet3p.core.volume;
+package io.github.unet3p.core.volume.tiff;
 
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
