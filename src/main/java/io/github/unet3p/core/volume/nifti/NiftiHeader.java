@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.volume.VolumeGeometry;
 
 /**
@@ -33,58 +32,12 @@ public final class NiftiHeader {
 			OFF_QUATERN_B = 256, OFF_QOFFSET_X = 268, OFF_SROW_X = 280, OFF_INTENT_NAME = 328, OFF_MAGIC = 344;
 	private static final int DESCRIP_LENGTH = 80, INTENT_NAME_LENGTH = 16;
 
-	/** Numeric fields as (offset, element size, count); everything else is text. */
-	private static final int[][] NUMERIC_FIELDS = {
-		{ 0, 4, 1 }, { 32, 4, 1 }, { 36, 2, 1 }, { 40, 2, 8 }, { 56, 4, 3 }, { 68, 2, 4 }, { 76, 4, 8 },
-		{ 108, 4, 3 }, { 120, 2, 1 }, { 124, 4, 4 }, { 140, 4, 2 }, { 252, 2, 2 }, { 256, 4, 18 } };
-
-	/** nibabel's tolerance for b² + c² + d² above 1 (3 float32 epsilons). */
-	private static final double QUATERNION_TOLERANCE = 3 * Math.ulp(1.0f);
-
 	private final byte[] le;
 	private final ByteOrder order;
 
-	private NiftiHeader(final byte[] littleEndian, final ByteOrder order) {
+	NiftiHeader(final byte[] littleEndian, final ByteOrder order) {
 		this.le = littleEndian;
 		this.order = order;
-	}
-
-	/**
-	 * Parses a header from its first 348 bytes, in either byte order.
-	 *
-	 * @param bytes at least 348 bytes
-	 * @param fileName used in messages
-	 * @throws InvalidInputException if {@code sizeof_hdr} is not 348 in either byte order or the
-	 *             magic is not {@code "n+1"} (a {@code "ni1"} magic names the unsupported .hdr/.img pair)
-	 */
-	static NiftiHeader parse(final byte[] bytes, final String fileName) {
-		final ByteOrder order = byteOrderOf(bytes, fileName);
-		final String magic = new String(bytes, OFF_MAGIC, 3, StandardCharsets.ISO_8859_1);
-		if ("ni1".equals(magic) && bytes[OFF_MAGIC + 3] == 0)
-			throw new InvalidInputException(fileName + " is the header of a NIfTI .hdr/.img pair, which is not supported;"
-					+ " convert it to a single-file .nii or .nii.gz");
-		if (!"n+1".equals(magic) || bytes[OFF_MAGIC + 3] != 0)
-			throw new InvalidInputException(fileName + " is not a NIfTI-1 file: its magic is \"" + printable(bytes, OFF_MAGIC, 4)
-					+ "\", expected \"n+1\" (an old Analyze 7.5 file or another format?)");
-		final byte[] le = Arrays.copyOf(bytes, SIZE);
-		if (order == ByteOrder.BIG_ENDIAN) swapNumericFields(le);
-		return new NiftiHeader(le, order);
-	}
-
-	/**
-	 * The byte order in which the first 4 bytes read as {@code sizeof_hdr} = 348.
-	 *
-	 * @throws InvalidInputException if they read as 348 in neither order (NIfTI-2's 540 is named)
-	 */
-	static ByteOrder byteOrderOf(final byte[] bytes, final String fileName) {
-		final int le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-		final int be = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).getInt(0);
-		if (le == SIZE) return ByteOrder.LITTLE_ENDIAN;
-		if (be == SIZE) return ByteOrder.BIG_ENDIAN;
-		if (le == 540 || be == 540)
-			throw new InvalidInputException(fileName + " is a NIfTI-2 file; only NIfTI-1 (.nii, .nii.gz) is supported");
-		throw new InvalidInputException(fileName + " is not a NIfTI-1 file: sizeof_hdr is " + le
-				+ " (little-endian) / " + be + " (big-endian), expected 348");
 	}
 
 	/**
@@ -207,7 +160,7 @@ public final class NiftiHeader {
 	/** The 348 header bytes in {@link #byteOrder()}, as they were in the file (a copy). */
 	public byte[] originalBytes() {
 		final byte[] b = le.clone();
-		if (order == ByteOrder.BIG_ENDIAN) swapNumericFields(b);
+		if (order == ByteOrder.BIG_ENDIAN) NiftiHeaderParser.swapNumericFields(b);
 		return b;
 	}
 
@@ -365,7 +318,8 @@ public final class NiftiHeader {
 		return z;
 	}
 
-	private double fixedPixdim(final int d) {
+	/** |pixdim[d]| with 0 read as 1, as nibabel fixes it on load. */
+	double fixedPixdim(final int d) {
 		final double p = Math.abs(pixdim(d));
 		return p == 0 ? 1 : p;
 	}
@@ -381,7 +335,7 @@ public final class NiftiHeader {
 	public double[][] affine() {
 		if (sformCode() != 0) return sformAffine();
 		if (qformCode() != 0) return qformAffine();
-		return baseAffine();
+		return NiftiAffines.fallback(this);
 	}
 
 	/** The sform as a 4×4 matrix, whatever {@code sform_code} says. */
@@ -395,37 +349,7 @@ public final class NiftiHeader {
 	 * @throws IllegalStateException if b² + c² + d² exceeds 1 beyond float32 rounding
 	 */
 	public double[][] qformAffine() {
-		final double[] bcd = quaternion();
-		final double w2 = 1 - (bcd[0] * bcd[0] + bcd[1] * bcd[1] + bcd[2] * bcd[2]);
-		if (w2 < -QUATERNION_TOLERANCE)
-			throw new IllegalStateException("quaternion (b, c, d) = " + Arrays.toString(bcd) + " has a norm above 1");
-		final double w = w2 < 0 ? 0 : Math.sqrt(w2);
-		final double[][] r = Quaternions.toRotation(w, bcd[0], bcd[1], bcd[2]);
-		final double[] vox = { fixedPixdim(1), fixedPixdim(2), fixedPixdim(3) };
-		if (pixdim(0) == -1) vox[2] = -vox[2];
-		final double[] off = qoffset();
-		final double[][] a = new double[4][4];
-		for (int i = 0; i < 3; i++) {
-			for (int j = 0; j < 3; j++)
-				a[i][j] = r[i][j] * vox[j];
-			a[i][3] = off[i];
-		}
-		a[3][3] = 1;
-		return a;
-	}
-
-	/** nibabel's fall-back affine: diag(−z_i, z_j, z_k) with the middle voxel at the origin. */
-	private double[][] baseAffine() {
-		final long[] shape = volumeDimensions();
-		final double[] z = spacing();
-		z[0] = -z[0];
-		final double[][] a = new double[4][4];
-		for (int d = 0; d < 3; d++) {
-			a[d][d] = z[d];
-			a[d][3] = -(shape[d] - 1) / 2.0 * z[d];
-		}
-		a[3][3] = 1;
-		return a;
+		return NiftiAffines.qform(this);
 	}
 
 	/** Spacing and affine as a {@link VolumeGeometry}. */
@@ -433,61 +357,8 @@ public final class NiftiHeader {
 		return new VolumeGeometry(spacing(), affine());
 	}
 
-	// ---- validation ----------------------------------------------------------------------------
-
-	/**
-	 * Checks that this header describes a 3-D scalar volume this tool can read: dim[0] in 1..7,
-	 * positive sizes, no non-1 4th or higher dimension, a supported datatype, finite spatial
-	 * pixdim, a usable transform and scaling.
-	 *
-	 * <p>NB: a spatial pixdim of 0 is accepted and read as 1, and a negative one as its absolute
-	 * value, because nibabel (the seed's reader) does so; a NaN or infinite one is refused since
-	 * no spacing in mm can come from it.
-	 *
-	 * @throws InvalidInputException naming {@code fileName} and the problem
-	 */
-	void validate(final String fileName) {
-		final int n = dim(0);
-		if (n < 1 || n > 7)
-			throw new InvalidInputException(fileName + " has dim[0] = " + n + "; a NIfTI-1 file needs 1 to 7 dimensions"
-					+ (n < 0 || n > 7 ? " (is the byte order damaged?)" : ""));
-		for (int d = 1; d <= n; d++)
-			if (dim(d) < 1)
-				throw new InvalidInputException(fileName + " has dim[" + d + "] = " + dim(d) + "; every size must be at least 1");
-		for (int d = 4; d <= n; d++)
-			if (dim(d) != 1)
-				throw new InvalidInputException(fileName + " is a " + n + "-D image (sizes " + sizes() + "); a 3-D volume is needed,"
-						+ " so dimensions 4 and up must have size 1");
-		if (NiftiDatatype.ofCode(datatypeCode()).isEmpty())
-			throw new InvalidInputException(fileName + " has voxel datatype " + NiftiDatatype.describe(datatypeCode())
-					+ ", which is not supported; supported: " + NiftiDatatype.supportedList());
-		for (int d = 1; d <= Math.min(n, 3); d++)
-			if (!Double.isFinite(pixdim(d)))
-				throw new InvalidInputException(fileName + " has voxel size pixdim[" + d + "] = " + pixdim(d) + "; it must be a finite number");
-		if (hasScaling() && !Double.isFinite(sclInter()))
-			throw new InvalidInputException(fileName + " has scl_slope " + sclSlope() + " but scl_inter " + sclInter()
-					+ "; the intercept must be finite");
-		if (sformCode() != 0) {
-			for (final double[] row : sformAffine())
-				for (final double v : row)
-					if (!Double.isFinite(v))
-						throw new InvalidInputException(fileName + " has a non-finite value in its sform (srow_x/y/z)");
-		}
-		else if (qformCode() != 0) {
-			for (final double v : quaternion())
-				if (!Double.isFinite(v)) throw new InvalidInputException(fileName + " has a non-finite qform quaternion");
-			for (final double v : qoffset())
-				if (!Double.isFinite(v)) throw new InvalidInputException(fileName + " has a non-finite qform offset");
-			try {
-				qformAffine();
-			}
-			catch (final IllegalStateException e) {
-				throw new InvalidInputException(fileName + " has an invalid qform: " + e.getMessage());
-			}
-		}
-	}
-
-	private String sizes() {
+	/** The sizes dim[1] × … × dim[dim[0]], for messages. */
+	String sizes() {
 		final StringBuilder sb = new StringBuilder();
 		for (int d = 1; d <= Math.max(1, Math.min(7, dim(0))); d++)
 			sb.append(d == 1 ? "" : "×").append(dim(d));
@@ -501,28 +372,6 @@ public final class NiftiHeader {
 		while (end < offset + length && le[end] != 0)
 			end++;
 		return new String(le, offset, end - offset, StandardCharsets.ISO_8859_1);
-	}
-
-	private static String printable(final byte[] b, final int offset, final int length) {
-		final StringBuilder sb = new StringBuilder();
-		for (int i = offset; i < offset + length; i++) {
-			final int c = b[i] & 0xff;
-			if (c >= 32 && c < 127) sb.append((char) c);
-			else sb.append(String.format("\\x%02x", c));
-		}
-		return sb.toString();
-	}
-
-	private static void swapNumericFields(final byte[] b) {
-		for (final int[] f : NUMERIC_FIELDS)
-			for (int e = 0; e < f[2]; e++) {
-				final int start = f[0] + e * f[1];
-				for (int i = 0, j = f[1] - 1; i < j; i++, j--) {
-					final byte t = b[start + i];
-					b[start + i] = b[start + j];
-					b[start + j] = t;
-				}
-			}
 	}
 
 	@Override

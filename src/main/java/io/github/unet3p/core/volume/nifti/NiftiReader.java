@@ -123,12 +123,12 @@ public final class NiftiReader {
 		final byte[] bytes = new byte[NiftiHeader.SIZE];
 		final int n = src.readFully(bytes, 0, bytes.length);
 		if (n < NiftiHeader.SIZE) {
-			if (n >= 4) NiftiHeader.byteOrderOf(bytes, name); // "not NIfTI" beats "truncated"
+			if (n >= 4) NiftiHeaderParser.byteOrderOf(bytes, name); // "not NIfTI" beats "truncated"
 			throw new InvalidInputException(name + " is truncated: the NIfTI-1 header needs 348 bytes, the file"
 					+ (src.gzip ? " decompresses to " : " has ") + n);
 		}
-		final NiftiHeader header = NiftiHeader.parse(bytes, name);
-		header.validate(name);
+		final NiftiHeader header = NiftiHeaderParser.parse(bytes, name);
+		NiftiHeaderCheck.validate(header, name);
 		dataOffset(header, name);
 		return header;
 	}
