@@ -1,5 +1,22 @@
 package io.github.unet3p.core.volume.tiff;
 
+import static io.github.unet3p.core.volume.tiff.TiffTags.BITS;
+import static io.github.unet3p.core.volume.tiff.TiffTags.COMPRESSION;
+import static io.github.unet3p.core.volume.tiff.TiffTags.DESCRIPTION;
+import static io.github.unet3p.core.volume.tiff.TiffTags.HEIGHT;
+import static io.github.unet3p.core.volume.tiff.TiffTags.NEW_SUBFILE_TYPE;
+import static io.github.unet3p.core.volume.tiff.TiffTags.PHOTOMETRIC;
+import static io.github.unet3p.core.volume.tiff.TiffTags.PLANAR;
+import static io.github.unet3p.core.volume.tiff.TiffTags.RES_UNIT;
+import static io.github.unet3p.core.volume.tiff.TiffTags.ROWS_PER_STRIP;
+import static io.github.unet3p.core.volume.tiff.TiffTags.SAMPLES;
+import static io.github.unet3p.core.volume.tiff.TiffTags.SAMPLE_FORMAT;
+import static io.github.unet3p.core.volume.tiff.TiffTags.STRIP_COUNTS;
+import static io.github.unet3p.core.volume.tiff.TiffTags.STRIP_OFFSETS;
+import static io.github.unet3p.core.volume.tiff.TiffTags.WIDTH;
+import static io.github.unet3p.core.volume.tiff.TiffTags.X_RES;
+import static io.github.unet3p.core.volume.tiff.TiffTags.Y_RES;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -8,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import io.github.unet3p.core.util.AtomicFiles;
 import io.github.unet3p.core.util.Cancellation;
@@ -37,24 +53,24 @@ final class TiffWriter {
 
 	static void write(final Path file, final TiffImage image, final boolean deflate, final ProgressListener progress,
 			final Cancellation cancel) throws IOException {
-		final TiffReader.Kind kind = kindOf(image.pixels());
-		if (image.channels() == 3 && kind != TiffReader.Kind.U8)
+		final TiffSampleKind kind = kindOf(image.pixels());
+		if (image.channels() == 3 && kind != TiffSampleKind.U8)
 			throw new IllegalArgumentException("RGB TIFF needs UnsignedByteType pixels, not " + kind.label);
 		AtomicFiles.write(file, out -> writeTo(out, image, kind, deflate, progress, cancel));
 	}
 
 	/** The sample kind for an ImgLib2 pixel type; refuses types TIFF readers do not commonly share. */
-	static TiffReader.Kind kindOf(final RandomAccessibleInterval<? extends RealType<?>> pixels) {
+	static TiffSampleKind kindOf(final RandomAccessibleInterval<? extends RealType<?>> pixels) {
 		final Object t = pixels.getType();
-		if (t instanceof UnsignedByteType) return TiffReader.Kind.U8;
-		if (t instanceof UnsignedShortType) return TiffReader.Kind.U16;
-		if (t instanceof ShortType) return TiffReader.Kind.I16;
-		if (t instanceof FloatType) return TiffReader.Kind.F32;
+		if (t instanceof UnsignedByteType) return TiffSampleKind.U8;
+		if (t instanceof UnsignedShortType) return TiffSampleKind.U16;
+		if (t instanceof ShortType) return TiffSampleKind.I16;
+		if (t instanceof FloatType) return TiffSampleKind.F32;
 		throw new IllegalArgumentException("TIFF writes UnsignedByteType, ShortType, UnsignedShortType or FloatType pixels, not "
 				+ t.getClass().getSimpleName());
 	}
 
-	private static void writeTo(final OutputStream out, final TiffImage image, final TiffReader.Kind kind, final boolean deflate,
+	private static void writeTo(final OutputStream out, final TiffImage image, final TiffSampleKind kind, final boolean deflate,
 			final ProgressListener progress, final Cancellation cancel) throws IOException {
 		final int w = image.width(), h = image.height(), c = image.channels(), z = image.pages();
 		final int rowBytes = w * c * kind.bytes;
@@ -73,90 +89,110 @@ final class TiffWriter {
 				final byte[] raw = strip(ra, kind, w, c, p, y0, rows);
 				data.add(deflate ? TiffCompression.deflate(raw) : raw);
 			}
-			final Ifd ifd = new Ifd();
-			ifd.add(254, LONG, 1, ints(0));
-			ifd.add(256, LONG, 1, ints(w));
-			ifd.add(257, LONG, 1, ints(h));
-			ifd.add(258, SHORT, c, shorts(c, kind.bytes * 8));
-			ifd.add(259, SHORT, 1, shorts(1, deflate ? TiffCompression.ADOBE_DEFLATE : TiffCompression.NONE));
-			ifd.add(262, SHORT, 1, shorts(1, c == 3 ? 2 : 1));
-			if (p == 0) {
-				final byte[] d = (description(image) + "\0").getBytes(StandardCharsets.ISO_8859_1);
-				ifd.add(270, ASCII, d.length, d);
-			}
-			ifd.add(273, LONG, strips, null); // offsets, filled below
-			ifd.add(277, SHORT, 1, shorts(1, c));
-			ifd.add(278, LONG, 1, ints(rowsPerStrip));
-			final int[] counts = new int[strips];
-			for (int s = 0; s < strips; s++)
-				counts[s] = data.get(s).length;
-			ifd.add(279, LONG, strips, ints(counts));
-			final double[] spacing = image.spacing();
-			ifd.add(282, RATIONAL, 1, rational(1 / spacing[0]));
-			ifd.add(283, RATIONAL, 1, rational(1 / spacing[1]));
-			ifd.add(284, SHORT, 1, shorts(1, 1));
-			ifd.add(296, SHORT, 1, shorts(1, 1));
-			ifd.add(339, SHORT, c, shorts(c, kind == TiffReader.Kind.I16 ? 2 : kind == TiffReader.Kind.F32 ? 3 : 1));
-
-			// layout: IFD, its out-of-line values, then the strips
-			final long ifdStart = position;
-			long cursor = ifdStart + 2 + 12L * ifd.size() + 4;
-			final long[] valueAt = new long[ifd.size()];
-			for (int e = 0; e < ifd.size(); e++) {
-				final int bytes = ifd.byteLength(e);
-				if (bytes > 4) {
-					valueAt[e] = cursor;
-					cursor += bytes + (bytes & 1);
-				}
-			}
-			final int[] offsets = new int[strips];
-			for (int s = 0; s < strips; s++) {
-				offsets[s] = (int) cursor;
-				cursor += counts[s];
-			}
-			if (cursor > 0xFFFF_FFFFL) throw new IOException("the TIFF would exceed 4 GB, the limit of classic TIFF");
-			ifd.set(273, ints(offsets));
-			cursor += cursor & 1;
-			final long next = p + 1 < z ? cursor : 0;
-
-			final ByteBuffer dir = ByteBuffer.allocate(2 + 12 * ifd.size() + 4).order(ByteOrder.LITTLE_ENDIAN);
-			dir.putShort((short) ifd.size());
-			for (int e = 0; e < ifd.size(); e++) {
-				dir.putShort((short) ifd.tags.get(e).intValue());
-				dir.putShort(ifd.types.get(e));
-				dir.putInt(ifd.counts.get(e));
-				final byte[] v = ifd.values.get(e);
-				if (v.length <= 4) {
-					final byte[] four = new byte[4];
-					System.arraycopy(v, 0, four, 0, v.length);
-					dir.put(four);
-				}
-				else dir.putInt((int) valueAt[e]);
-			}
-			dir.putInt((int) next);
-			out.write(dir.array());
-			for (int e = 0; e < ifd.size(); e++) {
-				final byte[] v = ifd.values.get(e);
-				if (v.length > 4) {
-					out.write(v);
-					if ((v.length & 1) == 1) out.write(0);
-				}
-			}
-			for (final byte[] d : data)
-				out.write(d);
-			position = offsets.length == 0 ? cursor : offsets[strips - 1] + counts[strips - 1];
-			if (next != 0) {
-				while (position < next) {
-					out.write(0);
-					position++;
-				}
-			}
+			final Ifd ifd = directory(image, kind, deflate, p == 0, rowsPerStrip, data);
+			position = writePage(out, ifd, data, position, p + 1 < z);
 			progress.progress("Writing TIFF pages", p + 1, z);
 		}
 	}
 
+	/** The directory of one page whose strips are {@code data}; the strip offsets are left to fill in. */
+	private static Ifd directory(final TiffImage image, final TiffSampleKind kind, final boolean deflate, final boolean first,
+			final int rowsPerStrip, final List<byte[]> data) {
+		final int w = image.width(), h = image.height(), c = image.channels(), strips = data.size();
+		final Ifd ifd = new Ifd();
+		ifd.add(NEW_SUBFILE_TYPE, LONG, 1, ints(0));
+		ifd.add(WIDTH, LONG, 1, ints(w));
+		ifd.add(HEIGHT, LONG, 1, ints(h));
+		ifd.add(BITS, SHORT, c, shorts(c, kind.bytes * 8));
+		ifd.add(COMPRESSION, SHORT, 1, shorts(1, deflate ? TiffCompression.ADOBE_DEFLATE : TiffCompression.NONE));
+		ifd.add(PHOTOMETRIC, SHORT, 1, shorts(1, c == 3 ? 2 : 1));
+		if (first) {
+			final byte[] d = (ImageJDescription.of(image) + "\0").getBytes(StandardCharsets.ISO_8859_1);
+			ifd.add(DESCRIPTION, ASCII, d.length, d);
+		}
+		ifd.add(STRIP_OFFSETS, LONG, strips, null); // offsets, filled by writePage
+		ifd.add(SAMPLES, SHORT, 1, shorts(1, c));
+		ifd.add(ROWS_PER_STRIP, LONG, 1, ints(rowsPerStrip));
+		final int[] counts = new int[strips];
+		for (int s = 0; s < strips; s++)
+			counts[s] = data.get(s).length;
+		ifd.add(STRIP_COUNTS, LONG, strips, ints(counts));
+		final double[] spacing = image.spacing();
+		ifd.add(X_RES, RATIONAL, 1, rational(1 / spacing[0]));
+		ifd.add(Y_RES, RATIONAL, 1, rational(1 / spacing[1]));
+		ifd.add(PLANAR, SHORT, 1, shorts(1, 1));
+		ifd.add(RES_UNIT, SHORT, 1, shorts(1, 1));
+		ifd.add(SAMPLE_FORMAT, SHORT, c, shorts(c, kind == TiffSampleKind.I16 ? 2 : kind == TiffSampleKind.F32 ? 3 : 1));
+		return ifd;
+	}
+
+	/**
+	 * Writes one page at {@code position}: its directory, the directory's out-of-line values, then the
+	 * strips, padded to the next page's directory if {@code more}. Returns the position after it.
+	 */
+	private static long writePage(final OutputStream out, final Ifd ifd, final List<byte[]> data, final long position, final boolean more)
+			throws IOException {
+		final int strips = data.size();
+		long cursor = position + 2 + 12L * ifd.size() + 4;
+		final long[] valueAt = new long[ifd.size()];
+		for (int e = 0; e < ifd.size(); e++) {
+			final int bytes = ifd.byteLength(e);
+			if (bytes > 4) {
+				valueAt[e] = cursor;
+				cursor += bytes + (bytes & 1);
+			}
+		}
+		final int[] offsets = new int[strips];
+		for (int s = 0; s < strips; s++) {
+			offsets[s] = (int) cursor;
+			cursor += data.get(s).length;
+		}
+		if (cursor > 0xFFFF_FFFFL) throw new IOException("the TIFF would exceed 4 GB, the limit of classic TIFF");
+		ifd.set(STRIP_OFFSETS, ints(offsets));
+		cursor += cursor & 1;
+		final long next = more ? cursor : 0;
+		writeDirectory(out, ifd, valueAt, next);
+		for (final byte[] d : data)
+			out.write(d);
+		long end = offsets.length == 0 ? cursor : offsets[strips - 1] + data.get(strips - 1).length;
+		if (next != 0) {
+			while (end < next) {
+				out.write(0);
+				end++;
+			}
+		}
+		return end;
+	}
+
+	/** The directory's entries (values of up to 4 bytes inline, others at {@code valueAt}), then its out-of-line values. */
+	private static void writeDirectory(final OutputStream out, final Ifd ifd, final long[] valueAt, final long next) throws IOException {
+		final ByteBuffer dir = ByteBuffer.allocate(2 + 12 * ifd.size() + 4).order(ByteOrder.LITTLE_ENDIAN);
+		dir.putShort((short) ifd.size());
+		for (int e = 0; e < ifd.size(); e++) {
+			dir.putShort((short) ifd.tags.get(e).intValue());
+			dir.putShort(ifd.types.get(e));
+			dir.putInt(ifd.counts.get(e));
+			final byte[] v = ifd.values.get(e);
+			if (v.length <= 4) {
+				final byte[] four = new byte[4];
+				System.arraycopy(v, 0, four, 0, v.length);
+				dir.put(four);
+			}
+			else dir.putInt((int) valueAt[e]);
+		}
+		dir.putInt((int) next);
+		out.write(dir.array());
+		for (int e = 0; e < ifd.size(); e++) {
+			final byte[] v = ifd.values.get(e);
+			if (v.length > 4) {
+				out.write(v);
+				if ((v.length & 1) == 1) out.write(0);
+			}
+		}
+	}
+
 	/** Interleaved little-endian samples of rows y0 … y0 + rows − 1 of page p. */
-	private static byte[] strip(final RandomAccess<? extends RealType<?>> ra, final TiffReader.Kind kind, final int w, final int c,
+	private static byte[] strip(final RandomAccess<? extends RealType<?>> ra, final TiffSampleKind kind, final int w, final int c,
 			final int p, final int y0, final int rows) {
 		final ByteBuffer b = ByteBuffer.allocate(rows * w * c * kind.bytes).order(ByteOrder.LITTLE_ENDIAN);
 		ra.setPosition(p, 3);
@@ -177,27 +213,6 @@ final class TiffWriter {
 			}
 		}
 		return b.array();
-	}
-
-	/** ImageJ's description: unit, z spacing and (if any) the straight-line calibration. */
-	private static String description(final TiffImage image) {
-		// NB: no "images=" line. With it ImageJ reads only the first directory and expects every
-		// page's data to follow the first one contiguously, which compressed strips never do.
-		final StringBuilder s = new StringBuilder("ImageJ=1.11a\n");
-		s.append("unit=mm\n");
-		s.append("spacing=").append(number(image.spacing()[2])).append('\n');
-		if (image.slope() != 1 || image.intercept() != 0) {
-			s.append("cf=0\n");
-			s.append("c0=").append(number(image.intercept())).append('\n');
-			s.append("c1=").append(number(image.slope())).append('\n');
-			s.append("vunit=Gray Value\n");
-		}
-		s.append("loop=false\n");
-		return s.toString();
-	}
-
-	private static String number(final double v) {
-		return String.format(Locale.ROOT, "%s", v);
 	}
 
 	private static byte[] ints(final int... v) {
