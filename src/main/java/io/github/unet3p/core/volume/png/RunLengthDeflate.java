@@ -74,8 +74,30 @@ final class RunLengthDeflate {
 	 */
 	private static void block(final byte[] data, final int start, final int from, final int to, final boolean last, final int[] tokens,
 			final BitWriter out) {
-		// 1. tokens: a literal is its byte value, a run is minus its length
 		final int[] freq = new int[LITLEN_CODES];
+		final int n = tokenize(data, start, from, to, tokens, freq);
+		final BlockCode code = new BlockCode(freq);
+		out.reserve(code.bits(freq));
+		code.writeHeader(out, last);
+		for (int i = 0; i < n; i++) {
+			final int t = tokens[i];
+			if (t >= 0) out.bits(code.litCode[t], code.litLen[t]);
+			else {
+				final int run = -t, c = LENGTH_CODE[run], sym = 257 + c;
+				// length code, its extra bits, then distance code 0 (one 0 bit): distance 1
+				out.bits(code.litCode[sym] | run - LENGTH_BASE[c] << code.litLen[sym], code.litLen[sym] + LENGTH_EXTRA[c] + 1);
+			}
+		}
+		out.bits(code.litCode[END_OF_BLOCK], code.litLen[END_OF_BLOCK]);
+	}
+
+	/**
+	 * The tokens of {@code data[from … to)}: a literal is its byte value, a run is minus its length.
+	 * {@code freq} counts the literal/length symbols, end of block included.
+	 *
+	 * @return the number of tokens written to {@code tokens}
+	 */
+	private static int tokenize(final byte[] data, final int start, final int from, final int to, final int[] tokens, final int[] freq) {
 		int n = 0;
 		for (int i = from; i < to;) {
 			final byte b = data[i];
@@ -97,58 +119,69 @@ final class RunLengthDeflate {
 			i++;
 		}
 		freq[END_OF_BLOCK]++;
+		return n;
+	}
 
-		// 2. the codes: literal/length from the counts; distance: codes 0 (distance 1) and 1, one bit each
-		final int[] litLen = lengths(freq, MAX_BITS);
-		final int[] litCode = canonical(litLen);
-		int hlit = LITLEN_CODES;
-		while (hlit > 257 && litLen[hlit - 1] == 0)
-			hlit--;
-		final int[] all = Arrays.copyOf(litLen, hlit + 2);
-		all[hlit] = 1;
-		all[hlit + 1] = 1;
-		final int[] clTokens = new int[all.length];
-		final int[] clFreq = new int[CODE_LENGTH_CODES];
-		final int clCount = codeLengthTokens(all, clTokens, clFreq);
-		final int[] clLen = lengths(clFreq, MAX_CODE_LENGTH_BITS);
-		final int[] clCode = canonical(clLen);
-		int hclen = CODE_LENGTH_CODES;
-		while (hclen > 4 && clLen[CODE_LENGTH_ORDER[hclen - 1]] == 0)
-			hclen--;
+	/**
+	 * One block's dynamic Huffman code: literal/length from the symbol counts; distance: codes 0
+	 * (distance 1) and 1, one bit each; and the code-length code that sends them.
+	 */
+	private static final class BlockCode {
 
-		// 3. the block header, the code lengths, the tokens, end of block; room for all of it first
-		long bits = 17 + 3L * hclen;
-		for (int i = 0; i < clCount; i++) {
-			final int sym = clTokens[i] & 0x1f;
-			bits += clLen[sym] + (sym == 16 ? 2 : sym == 17 ? 3 : sym == 18 ? 7 : 0);
+		final int[] litLen, litCode;
+		final int hlit, hclen, clCount;
+		final int[] clTokens, clLen, clCode;
+
+		BlockCode(final int[] freq) {
+			litLen = lengths(freq, MAX_BITS);
+			litCode = canonical(litLen);
+			int hl = LITLEN_CODES;
+			while (hl > 257 && litLen[hl - 1] == 0)
+				hl--;
+			hlit = hl;
+			final int[] all = Arrays.copyOf(litLen, hlit + 2);
+			all[hlit] = 1;
+			all[hlit + 1] = 1;
+			clTokens = new int[all.length];
+			final int[] clFreq = new int[CODE_LENGTH_CODES];
+			clCount = codeLengthTokens(all, clTokens, clFreq);
+			clLen = lengths(clFreq, MAX_CODE_LENGTH_BITS);
+			clCode = canonical(clLen);
+			int hc = CODE_LENGTH_CODES;
+			while (hc > 4 && clLen[CODE_LENGTH_ORDER[hc - 1]] == 0)
+				hc--;
+			hclen = hc;
 		}
-		for (int s = 0; s < LITLEN_CODES; s++)
-			bits += (long) freq[s] * (litLen[s] + (s > 256 ? LENGTH_EXTRA[s - 257] + 1 : 0));
-		out.reserve(bits);
-		out.bits(last ? 1 : 0, 1);
-		out.bits(2, 2);
-		out.bits(hlit - 257, 5);
-		out.bits(2 - 1, 5);
-		out.bits(hclen - 4, 4);
-		for (int i = 0; i < hclen; i++)
-			out.bits(clLen[CODE_LENGTH_ORDER[i]], 3);
-		for (int i = 0; i < clCount; i++) {
-			final int t = clTokens[i], sym = t & 0x1f, extra = t >>> 5;
-			out.bits(clCode[sym], clLen[sym]);
-			if (sym == 16) out.bits(extra, 2);
-			else if (sym == 17) out.bits(extra, 3);
-			else if (sym == 18) out.bits(extra, 7);
+
+		/** Bits of the whole block: header, code lengths, and the symbols counted in {@code freq} with their extra bits. */
+		long bits(final int[] freq) {
+			long bits = 17 + 3L * hclen;
+			for (int i = 0; i < clCount; i++) {
+				final int sym = clTokens[i] & 0x1f;
+				bits += clLen[sym] + (sym == 16 ? 2 : sym == 17 ? 3 : sym == 18 ? 7 : 0);
+			}
+			for (int s = 0; s < LITLEN_CODES; s++)
+				bits += (long) freq[s] * (litLen[s] + (s > 256 ? LENGTH_EXTRA[s - 257] + 1 : 0));
+			return bits;
 		}
-		for (int i = 0; i < n; i++) {
-			final int t = tokens[i];
-			if (t >= 0) out.bits(litCode[t], litLen[t]);
-			else {
-				final int run = -t, c = LENGTH_CODE[run], sym = 257 + c;
-				// length code, its extra bits, then distance code 0 (one 0 bit): distance 1
-				out.bits(litCode[sym] | run - LENGTH_BASE[c] << litLen[sym], litLen[sym] + LENGTH_EXTRA[c] + 1);
+
+		/** The block header (BFINAL, BTYPE 2, HLIT, HDIST, HCLEN) and the run-length coded code lengths. */
+		void writeHeader(final BitWriter out, final boolean last) {
+			out.bits(last ? 1 : 0, 1);
+			out.bits(2, 2);
+			out.bits(hlit - 257, 5);
+			out.bits(2 - 1, 5);
+			out.bits(hclen - 4, 4);
+			for (int i = 0; i < hclen; i++)
+				out.bits(clLen[CODE_LENGTH_ORDER[i]], 3);
+			for (int i = 0; i < clCount; i++) {
+				final int t = clTokens[i], sym = t & 0x1f, extra = t >>> 5;
+				out.bits(clCode[sym], clLen[sym]);
+				if (sym == 16) out.bits(extra, 2);
+				else if (sym == 17) out.bits(extra, 3);
+				else if (sym == 18) out.bits(extra, 7);
 			}
 		}
-		out.bits(litCode[END_OF_BLOCK], litLen[END_OF_BLOCK]);
 	}
 
 	/**
