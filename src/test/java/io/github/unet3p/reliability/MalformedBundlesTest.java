@@ -1,6 +1,6 @@
 package io.github.unet3p.reliability;
 
-import static io.github.unet3p.reliability.Launch.q;
+import static io.github.unet3p.testsupport.Launch.q;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,6 +31,7 @@ import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.model.UNet3Plus;
 import io.github.unet3p.core.model.UNet3PlusNet;
 import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.testsupport.Launch;
 
 /**
  * Broken model bundles: refused by {@link ModelBundle#read} + {@link ModelBundle#loadNetwork} with

@@ -1,6 +1,6 @@
 package io.github.unet3p.reliability;
 
-import static io.github.unet3p.reliability.Launch.q;
+import static io.github.unet3p.testsupport.Launch.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
+import io.github.unet3p.testsupport.Launch;
 
 /**
  * Malformed prepared datasets given to {@code UNet3+ Train} through the launcher: refused with one

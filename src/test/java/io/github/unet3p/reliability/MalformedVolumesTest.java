@@ -1,6 +1,6 @@
 package io.github.unet3p.reliability;
 
-import static io.github.unet3p.reliability.Launch.q;
+import static io.github.unet3p.testsupport.Launch.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +26,7 @@ import io.github.unet3p.core.volume.SliceImage;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.VolumeGeometry;
 import io.github.unet3p.fiji.io.DicomFixtures;
+import io.github.unet3p.testsupport.Launch;
 import net.imglib2.img.array.ArrayImgs;
 
 /**
@@ -141,7 +142,7 @@ class MalformedVolumesTest {
 		NiftiWriter.write(in.resolve("volume-0.nii"), Fixtures.ct());
 		NiftiWriter.write(in.resolve("segmentation-0.nii"), Fixtures.labels(0, 0.8, 0.8, 5));
 		final Launch.Outcome o = Launch.run("UNet3+ Preprocess", "input=" + q(in) + ",output=" + q(out) + ",size=16").ok();
-		assertTrue(o.stderr().contains("segmentation-0.nii") && o.stderr().contains("spacing"), o.stderr());
+		assertTrue(o.err().contains("segmentation-0.nii") && o.err().contains("spacing"), o.err());
 		assertEquals(Fixtures.K, count(out.resolve("mask")));
 	}
 
@@ -152,7 +153,7 @@ class MalformedVolumesTest {
 		NiftiWriter.write(in.resolve("volume-0.nii"), Fixtures.ct());
 		NiftiWriter.write(in.resolve("segmentation-0.nii"), Fixtures.labels(7));
 		final Launch.Outcome o = Launch.run("UNet3+ Preprocess", "input=" + q(in) + ",output=" + q(out) + ",size=16").ok();
-		assertTrue(o.stderr().contains("segmentation-0.nii") && o.stderr().contains("label 7"), o.stderr());
+		assertTrue(o.err().contains("segmentation-0.nii") && o.err().contains("label 7"), o.err());
 		for (int k = 0; k < Fixtures.K; k++) {
 			final SliceImage m = PngCodec.read(out.resolve("mask/mask_0_" + k + ".png"));
 			for (final byte b : m.samples())

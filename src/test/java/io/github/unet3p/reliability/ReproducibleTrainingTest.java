@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.train.BatchLossLog;
 import io.github.unet3p.core.train.Trainer;
+import io.github.unet3p.testsupport.Launch;
 
 /**
  * A seeded training is the same in every process, however busy the machine and however often the
