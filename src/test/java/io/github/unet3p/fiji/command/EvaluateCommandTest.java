@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.unet3p.core.infer.SliceDiceEvaluator;
-import io.github.unet3p.core.infer.TinyBundles;
+import io.github.unet3p.testsupport.TinyBundles;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
 import io.github.unet3p.core.metrics.MetricsCsv;
 import io.github.unet3p.core.preprocess.LitsPreparer;

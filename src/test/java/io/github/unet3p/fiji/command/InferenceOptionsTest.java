@@ -19,7 +19,7 @@ import org.scijava.plugin.Parameter;
 
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.Precision;
-import io.github.unet3p.core.infer.TinyBundles;
+import io.github.unet3p.testsupport.TinyBundles;
 import io.github.unet3p.core.synth.RandSyntheticCt;
 import io.github.unet3p.core.synth.SyntheticCtSettings;
 import io.github.unet3p.core.util.InvalidInputException;

@@ -1,4 +1,4 @@
-package io.github.unet3p.core.infer;
+package io.github.unet3p.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Path;
