@@ -25,7 +25,7 @@ import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.VolumeGeometry;
-import io.github.unet3p.fiji.io.DicomFixtures;
+import io.github.unet3p.testsupport.TinyDicom;
 import io.github.unet3p.testsupport.Launch;
 import io.github.unet3p.testsupport.TinyVolumes;
 import net.imglib2.img.array.ArrayImgs;
@@ -165,15 +165,15 @@ class MalformedVolumesTest {
 	@Test
 	void aDicomFolderMixingTwoSeriesIsRefused() throws IOException {
 		final Path dicom = tmp.resolve("dicom");
-		DicomFixtures.axialSeries(dicom, "1.2.3.1", "a", 0, 2.5, 5);
-		DicomFixtures.axialSeries(dicom, "1.2.3.2", "b", 0, 2.5, 5);
+		TinyDicom.axialSeries(dicom, "1.2.3.1", "a", 0, 2.5, 5);
+		TinyDicom.axialSeries(dicom, "1.2.3.2", "b", 0, 2.5, 5);
 		overlay(dicom).refused("dicom", "mixes 2 series");
 	}
 
 	@Test
 	void aDicomSeriesWithAMissingSliceIsRefused() throws IOException {
 		final Path dicom = tmp.resolve("dicom");
-		DicomFixtures.axialSeries(dicom, "1.2.3.1", "a", 0, 2.5, 5, 10, 12.5);
+		TinyDicom.axialSeries(dicom, "1.2.3.1", "a", 0, 2.5, 5, 10, 12.5);
 		overlay(dicom).refused("dicom", "slices are missing");
 	}
 

@@ -17,6 +17,7 @@ import io.github.unet3p.core.volume.nifti.NiftiWriter;
 import io.github.unet3p.core.volume.tiff.TiffCodec;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.VolumeGeometry;
+import io.github.unet3p.testsupport.TinyDicom;
 import net.imglib2.img.array.ArrayImgs;
 
 class VolumeFilesTest {

@@ -1,4 +1,4 @@
-package io.github.unet3p.fiji.io;
+package io.github.unet3p.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,10 +14,10 @@ import java.util.TreeMap;
  * header and a data set in explicit VR little endian, with the tags a CT slice needs. Setters
  * change one attribute; {@link #remove} drops one, to build broken files.
  */
-final class TinyDicom {
+public final class TinyDicom {
 
-	static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
-	static final String EXPLICIT_LITTLE = "1.2.840.10008.1.2.1";
+	public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
+	public static final String EXPLICIT_LITTLE = "1.2.840.10008.1.2.1";
 
 	/** Data-set elements by tag (group << 16 | element), kept in ascending tag order. */
 	private final Map<Integer, byte[]> elements = new TreeMap<>(Integer::compareUnsigned);
@@ -29,7 +29,7 @@ final class TinyDicom {
 	private TinyDicom() {}
 
 	/** An axial CT slice of {@code columns × rows} int16 pixels, slope 1, intercept −1024. */
-	static TinyDicom ct(final int columns, final int rows) {
+	public static TinyDicom ct(final int columns, final int rows) {
 		final TinyDicom d = new TinyDicom();
 		d.string(0x00080016, "UI", CT_IMAGE_STORAGE);
 		d.string(0x00080060, "CS", "CT");
@@ -52,50 +52,50 @@ final class TinyDicom {
 		return d;
 	}
 
-	TinyDicom series(final String uid) {
+	public TinyDicom series(final String uid) {
 		return string(0x0020000E, "UI", uid);
 	}
 
-	TinyDicom instance(final int number, final String sopInstanceUid) {
+	public TinyDicom instance(final int number, final String sopInstanceUid) {
 		sopInstance = sopInstanceUid;
 		string(0x00080018, "UI", sopInstanceUid);
 		return string(0x00200013, "IS", Integer.toString(number));
 	}
 
-	TinyDicom position(final double x, final double y, final double z) {
+	public TinyDicom position(final double x, final double y, final double z) {
 		return ds(0x00200032, x, y, z);
 	}
 
-	TinyDicom orientation(final double... rowThenColumn) {
+	public TinyDicom orientation(final double... rowThenColumn) {
 		return ds(0x00200037, rowThenColumn);
 	}
 
 	/** Pixel Spacing: distance between rows, then between columns. */
-	TinyDicom pixelSpacing(final double betweenRows, final double betweenColumns) {
+	public TinyDicom pixelSpacing(final double betweenRows, final double betweenColumns) {
 		return ds(0x00280030, betweenRows, betweenColumns);
 	}
 
-	TinyDicom rescale(final double slope, final double intercept) {
+	public TinyDicom rescale(final double slope, final double intercept) {
 		ds(0x00281053, slope);
 		return ds(0x00281052, intercept);
 	}
 
-	TinyDicom modality(final String modality) {
+	public TinyDicom modality(final String modality) {
 		return string(0x00080060, "CS", modality);
 	}
 
-	TinyDicom sopClass(final String uid) {
+	public TinyDicom sopClass(final String uid) {
 		sopClass = uid;
 		return string(0x00080016, "UI", uid);
 	}
 
-	TinyDicom transferSyntax(final String uid) {
+	public TinyDicom transferSyntax(final String uid) {
 		transferSyntax = uid;
 		return this;
 	}
 
 	/** Pixel values in stored order (column fastest, then row). */
-	TinyDicom pixels(final short[] values) {
+	public TinyDicom pixels(final short[] values) {
 		final byte[] b = new byte[values.length * 2];
 		for (int n = 0; n < values.length; n++) {
 			b[2 * n] = (byte) values[n];
@@ -104,13 +104,13 @@ final class TinyDicom {
 		return put(0x7FE00010, "OW", b);
 	}
 
-	TinyDicom remove(final int tag) {
+	public TinyDicom remove(final int tag) {
 		elements.remove(tag);
 		vrs.remove(tag);
 		return this;
 	}
 
-	TinyDicom ds(final int tag, final double... values) {
+	public TinyDicom ds(final int tag, final double... values) {
 		final StringBuilder s = new StringBuilder();
 		for (final double v : values) {
 			if (s.length() > 0) s.append('\\');
@@ -119,11 +119,11 @@ final class TinyDicom {
 		return string(tag, "DS", s.toString());
 	}
 
-	TinyDicom us(final int tag, final int value) {
+	public TinyDicom us(final int tag, final int value) {
 		return put(tag, "US", new byte[] { (byte) value, (byte) (value >> 8) });
 	}
 
-	TinyDicom string(final int tag, final String vr, final String value) {
+	public TinyDicom string(final int tag, final String vr, final String value) {
 		byte[] b = value.getBytes(StandardCharsets.US_ASCII);
 		if (b.length % 2 == 1) {
 			final byte[] padded = new byte[b.length + 1];
@@ -141,7 +141,7 @@ final class TinyDicom {
 	}
 
 	/** Writes the file. */
-	void write(final Path file) throws IOException {
+	public void write(final Path file) throws IOException {
 		final ByteArrayOutputStream meta = new ByteArrayOutputStream();
 		element(meta, 0x00020001, "OB", new byte[] { 0, 1 });
 		element(meta, 0x00020002, "UI", ui(sopClass));
@@ -156,6 +156,17 @@ final class TinyDicom {
 		for (final Map.Entry<Integer, byte[]> e : elements.entrySet())
 			element(out, e.getKey(), vrs.get(e.getKey()), e.getValue());
 		Files.write(file, out.toByteArray());
+	}
+
+	/**
+	 * Writes an axial 4×3 series of the given slice positions (z in mm) into {@code folder}, one
+	 * file per slice named {@code prefix + index + ".dcm"}.
+	 */
+	public static void axialSeries(final Path folder, final String seriesUid, final String prefix, final double... z) throws IOException {
+		Files.createDirectories(folder);
+		for (int s = 0; s < z.length; s++)
+			TinyDicom.ct(4, 3).series(seriesUid).instance(s + 1, seriesUid + "." + (s + 1)).position(0, 0, z[s])
+					.write(folder.resolve(prefix + s + ".dcm"));
 	}
 
 	private static byte[] ui(final String uid) {
