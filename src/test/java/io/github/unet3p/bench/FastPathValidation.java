@@ -19,7 +19,7 @@ import io.github.unet3p.core.infer.VolumeSegmenter;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.NiftiReader;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
 import io.github.unet3p.core.volume.Volume;
 import net.imglib2.Cursor;
 import net.imglib2.type.numeric.RealType;

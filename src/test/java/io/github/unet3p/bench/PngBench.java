@@ -1,6 +1,6 @@
 package io.github.unet3p.bench;
 
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
 
 import java.io.IOException;

@@ -30,7 +30,7 @@ public final class PrepareMain {
 			}
 		};
 		final long t0 = System.nanoTime();
-		final LitsPreparer.Summary s = new LitsPreparer(settings, f -> io.github.unet3p.core.volume.NiftiReader.read(f).volume(), threads)
+		final LitsPreparer.Summary s = new LitsPreparer(settings, f -> io.github.unet3p.core.volume.nifti.NiftiReader.read(f).volume(), threads)
 				.prepare(in, out, console, Cancellation.none());
 		final double sec = (System.nanoTime() - t0) / 1e9;
 		System.out.printf("java pipeline: %d slices in %.2f s = %.1f slices/s (%d threads)%n", s.images(), sec, s.images() / sec, threads);

@@ -9,8 +9,8 @@ import io.github.unet3p.core.preprocess.PreprocessSettings;
 import io.github.unet3p.core.preprocess.Rot90;
 import io.github.unet3p.core.preprocess.SliceScaler;
 import io.github.unet3p.core.util.AtomicFiles;
-import io.github.unet3p.core.volume.NiftiReader;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
 import io.github.unet3p.core.volume.Volume;
 

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SegmentationResult;
-import io.github.unet3p.core.infer.TinyBundles;
+import io.github.unet3p.testsupport.TinyBundles;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
 import io.github.unet3p.core.infer.VolumeSegmenter;
 import io.github.unet3p.core.model.ModelSpec;

@@ -21,7 +21,7 @@ import io.github.unet3p.core.train.TrainSettings;
 import io.github.unet3p.core.train.Trainer;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
 
 /**

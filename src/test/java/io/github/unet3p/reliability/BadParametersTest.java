@@ -1,6 +1,6 @@
 package io.github.unet3p.reliability;
 
-import static io.github.unet3p.reliability.Launch.q;
+import static io.github.unet3p.testsupport.Launch.q;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.github.unet3p.testsupport.Launch;
+import io.github.unet3p.testsupport.TinySlices;
+import io.github.unet3p.testsupport.TinyVolumes;
 
 /**
  * Bad values for the keys of {@code UNet3+ Train} and {@code UNet3+ Preprocess}, given through the
@@ -42,7 +46,7 @@ class BadParametersTest {
 			colour=red                              | colour          | Its keys are
 			""")
 	void trainRefusesABadKey(final String options, final String key, final String expected) throws IOException {
-		final Path train = Fixtures.dataset(tmp.resolve("train"), 2, 32), model = tmp.resolve("model");
+		final Path train = TinySlices.squares(tmp.resolve("train"), 2, 32), model = tmp.resolve("model");
 		Launch.run("UNet3+ Train", "train=" + q(train) + ",validation=" + q(train) + ",model=" + q(model) + "," + withDefaults(options))
 				.refused(key, expected);
 		assertFalse(Files.exists(model), "nothing is written for bad settings");
@@ -55,7 +59,7 @@ class BadParametersTest {
 	@ParameterizedTest(name = "slices of {0} pixels")
 	@CsvSource({ "40", "56" })
 	void trainRefusesSlicesWhoseSizeIsNotAMultipleOf16(final int side) throws IOException {
-		final Path train = Fixtures.dataset(tmp.resolve("train"), 2, side), model = tmp.resolve("model");
+		final Path train = TinySlices.squares(tmp.resolve("train"), 2, side), model = tmp.resolve("model");
 		Launch.run("UNet3+ Train", "train=" + q(train) + ",validation=" + q(train) + ",model=" + q(model) + ",backbone=unet3plus,filters=2,epochs=1")
 				.refused(String.valueOf(side), "multiple of 16");
 		assertFalse(Files.exists(model), "nothing is written for bad data");
@@ -84,7 +88,7 @@ class BadParametersTest {
 			""")
 	void preprocessRefusesABadKey(final String options, final String key, final String expected) throws IOException {
 		final Path in = tmp.resolve("in"), out = tmp.resolve("out");
-		Fixtures.litsCase(in, 0);
+		TinyVolumes.litsCase(in, 0);
 		Launch.run("UNet3+ Preprocess", "input=" + q(in) + ",output=" + q(out) + "," + options).refused(key, expected);
 		assertFalse(Files.exists(out), "nothing is written for bad settings");
 	}

@@ -1,6 +1,6 @@
 package io.github.unet3p.reliability;
 
-import static io.github.unet3p.reliability.Launch.q;
+import static io.github.unet3p.testsupport.Launch.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.unet3p.core.model.ModelBundle;
-import io.github.unet3p.core.volume.NiftiWriter;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.VolumeGeometry;
+import io.github.unet3p.testsupport.Launch;
+import io.github.unet3p.testsupport.TinySlices;
+import io.github.unet3p.testsupport.TinyVolumes;
 import net.imglib2.img.array.ArrayImgs;
 
 /**
@@ -37,7 +40,7 @@ class FileSystemFailuresTest {
 	@Test
 	void preprocessIntoAPathUnderAFileIsRefused() throws IOException {
 		final Path in = tmp.resolve("in");
-		Fixtures.litsCase(in, 0);
+		TinyVolumes.litsCase(in, 0);
 		final Path blocker = Files.writeString(tmp.resolve("file.txt"), "not a folder");
 		Launch.run("UNet3+ Preprocess", "input=" + q(in) + ",output=" + q(blocker.resolve("sub")) + ",size=16").refused("file.txt");
 		assertEquals("not a folder", Files.readString(blocker));
@@ -45,7 +48,7 @@ class FileSystemFailuresTest {
 
 	@Test
 	void trainIntoAPathUnderAFileIsRefused() throws IOException {
-		final Path data = Fixtures.dataset(tmp.resolve("data"), 2, 32);
+		final Path data = TinySlices.squares(tmp.resolve("data"), 2, 32);
 		final Path blocker = Files.writeString(tmp.resolve("file.txt"), "not a folder");
 		Launch.run("UNet3+ Train", "train=" + q(data) + ",validation=" + q(data) + ",model=" + q(blocker.resolve("model"))
 				+ ",backbone=unet3plus,filters=2,epochs=1").refused("file.txt");
@@ -54,7 +57,7 @@ class FileSystemFailuresTest {
 
 	@Test
 	void trainRefusesAModelFolderThatAlreadyHoldsAModelAndLeavesItAsItWas() throws IOException {
-		final Path data = Fixtures.dataset(tmp.resolve("data"), 2, 32), model = tmp.resolve("model");
+		final Path data = TinySlices.squares(tmp.resolve("data"), 2, 32), model = tmp.resolve("model");
 		final String options = "train=" + q(data) + ",validation=" + q(data) + ",model=" + q(model) + ",backbone=unet3plus,filters=2,epochs=1,batch=2";
 		Launch.run("UNet3+ Train", options).ok();
 		assertTrue(Files.isRegularFile(model.resolve(ModelBundle.WEIGHTS_FILE)));
@@ -66,7 +69,7 @@ class FileSystemFailuresTest {
 	@Test
 	void preprocessRefusesAnOutputFolderHoldingSlicesUnlessOverwriteIsSet() throws IOException {
 		final Path in = tmp.resolve("in"), out = tmp.resolve("out");
-		Fixtures.litsCase(in, 0);
+		TinyVolumes.litsCase(in, 0);
 		Launch.run("UNet3+ Preprocess", "input=" + q(in) + ",output=" + q(out) + ",size=16").ok();
 		final Map<String, String> before = Launch.snapshot(out);
 		Launch.run("UNet3+ Preprocess", "input=" + q(in) + ",output=" + q(out) + ",size=32").refused(out.toString(), "already holds", "overwrite=true");
@@ -75,8 +78,8 @@ class FileSystemFailuresTest {
 		Files.writeString(out.resolve("images/image_9_9.png"), "stale slice of another run");
 		Launch.run("UNet3+ Preprocess", "input=" + q(in) + ",output=" + q(out) + ",size=32,overwrite=true").ok();
 		assertFalse(Files.exists(out.resolve("images/image_9_9.png")));
-		assertEquals(Fixtures.K, count(out.resolve("images")));
-		assertEquals(32, io.github.unet3p.core.volume.PngCodec.read(out.resolve("images/image_0_0.png")).width());
+		assertEquals(TinyVolumes.K, count(out.resolve("images")));
+		assertEquals(32, io.github.unet3p.core.volume.png.PngCodec.read(out.resolve("images/image_0_0.png")).width());
 	}
 
 	/**

@@ -1,18 +1,21 @@
 package io.github.unet3p.reliability;
 
-import static io.github.unet3p.reliability.Launch.q;
+import static io.github.unet3p.testsupport.Launch.q;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.unet3p.testsupport.Launch;
+import io.github.unet3p.testsupport.TinySlices;
+import io.github.unet3p.testsupport.TinyVolumes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.github.unet3p.core.infer.TinyBundles;
+import io.github.unet3p.testsupport.TinyBundles;
 
 /**
  * What a GPU setting gets on a machine (or a build) without a GPU, through the launcher as a user
@@ -40,12 +43,12 @@ class GpuRefusalsTest {
 			throws IOException {
 		final Path model = TinyBundles.write(tmp.resolve("model"), 2, 32, 1);
 		final Path in = tmp.resolve("in");
-		Fixtures.litsCase(in, 0);
+		TinyVolumes.litsCase(in, 0);
 		final Path out = tmp.resolve("out");
 		final String options = switch (command) {
 			case "UNet3+ Segment Files" -> "model=" + q(model) + ",input=" + q(in.resolve("volume-0.nii")) + ",output=" + q(out.resolve("seg.nii.gz"));
 			case "UNet3+ Evaluate" -> "prediction=" + q(in.resolve("segmentation-0.nii")) + ",truth=" + q(in.resolve("segmentation-0.nii")) + ",output="
-					+ q(out.resolve("metrics.csv")) + ",model=" + q(model) + ",data=" + q(Fixtures.dataset(tmp.resolve("slices"), 2, 32));
+					+ q(out.resolve("metrics.csv")) + ",model=" + q(model) + ",data=" + q(TinySlices.squares(tmp.resolve("slices"), 2, 32));
 			default -> "mode='inference',backbone='unet3plus',size=32,filters=2,batch=2,warmup=0,steps=1";
 		};
 		Launch.run(command, options + ",precision='" + precision + "'").refused(first, second);
@@ -60,7 +63,7 @@ class GpuRefusalsTest {
 			GPU:0 | devices asks for GPU 0                            | devices=cpu
 			""")
 	void gpusOnTheCpuBuildAreRefusedBeforeTrainingWritesAnything(final String devices, final String first, final String second) throws IOException {
-		final Path train = Fixtures.dataset(tmp.resolve("train"), 2, 32), model = tmp.resolve("model");
+		final Path train = TinySlices.squares(tmp.resolve("train"), 2, 32), model = tmp.resolve("model");
 		Launch.run("UNet3+ Train", "train=" + q(train) + ",validation=" + q(train) + ",model=" + q(model) + ",backbone=unet3plus,filters=2,epochs=1,devices='" + devices
 				+ "'").refused(first, second);
 		assertFalse(Files.exists(model), "nothing is written");

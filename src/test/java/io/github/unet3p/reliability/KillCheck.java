@@ -12,7 +12,7 @@ import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.train.Trainer;
 import io.github.unet3p.core.train.TrainingLog;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
 
 /**

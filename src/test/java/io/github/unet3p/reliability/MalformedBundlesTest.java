@@ -1,6 +1,6 @@
 package io.github.unet3p.reliability;
 
-import static io.github.unet3p.reliability.Launch.q;
+import static io.github.unet3p.testsupport.Launch.q;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,12 +25,13 @@ import com.google.gson.JsonParser;
 import ai.djl.ndarray.NDManager;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
-import io.github.unet3p.core.model.ModelWeights;
-import io.github.unet3p.core.model.PreparationSpec;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.model.UNet3Plus;
 import io.github.unet3p.core.model.UNet3PlusNet;
 import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.testsupport.Launch;
+import io.github.unet3p.testsupport.TinyBundles;
+import io.github.unet3p.testsupport.TinyVolumes;
 
 /**
  * Broken model bundles: refused by {@link ModelBundle#read} + {@link ModelBundle#loadNetwork} with
@@ -49,14 +50,7 @@ class MalformedBundlesTest {
 	}
 
 	private static Path writeBundle(final Path dir, final int filters) throws IOException {
-		final ModelSpec spec = ModelSpec.builder().optBackbone("unet3plus").optFilters(filters).optSize(32).build();
-		try (NDManager m = TorchEngine.get().newBaseManager()) {
-			final UNet3PlusNet net = UNet3Plus.builder().setSpec(spec).build();
-			net.initialize(m, 3);
-			ModelWeights.save(net.block(), dir.resolve(ModelBundle.WEIGHTS_FILE));
-		}
-		new ModelBundle(spec, new PreparationSpec(-200, 250, 32), null).writeSpec(dir);
-		return dir;
+		return TinyBundles.write(dir, ModelSpec.builder().optBackbone("unet3plus").optFilters(filters).optSize(32).build(), -200, 250, 3);
 	}
 
 	private static Break spec(final java.util.function.Consumer<JsonObject> change) {
@@ -143,7 +137,7 @@ class MalformedBundlesTest {
 	void segmentFilesRefusesABrokenBundle(final String name, final Break breaker, final String[] fragments) throws IOException {
 		final Path model = breaker.apply(writeBundle(Files.createDirectories(tmp.resolve("model")), 1), tmp);
 		final Path in = tmp.resolve("in"), out = tmp.resolve("out");
-		Fixtures.litsCase(in, 0);
+		TinyVolumes.litsCase(in, 0);
 		Launch.run("UNet3+ Segment Files", "model=" + q(model) + ",input=" + q(in.resolve("volume-0.nii")) + ",output=" + q(out)).refused(fragments);
 		assertFalse(Files.exists(out), "no output from a broken model");
 	}

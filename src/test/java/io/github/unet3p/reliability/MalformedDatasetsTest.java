@@ -1,6 +1,6 @@
 package io.github.unet3p.reliability;
 
-import static io.github.unet3p.reliability.Launch.q;
+import static io.github.unet3p.testsupport.Launch.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -16,8 +16,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.unet3p.core.model.ModelBundle;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
+import io.github.unet3p.testsupport.Launch;
+import io.github.unet3p.testsupport.TinySlices;
 
 /**
  * Malformed prepared datasets given to {@code UNet3+ Train} through the launcher: refused with one
@@ -44,18 +46,18 @@ class MalformedDatasetsTest {
 					new String[] { "image_0_0.png" }),
 			Arguments.of("not a PNG, named .png (later slice)", (Damage) d -> Files.writeString(d.resolve("mask/mask_0_3.png"), "<html>"),
 					new String[] { "mask_0_3.png" }),
-			Arguments.of("grayscale image where RGB is expected", (Damage) d -> PngCodec.write(d.resolve("images/image_0_0.png"), Fixtures.mask(32, 32)),
+			Arguments.of("grayscale image where RGB is expected", (Damage) d -> PngCodec.write(d.resolve("images/image_0_0.png"), TinySlices.squareMask(32, 32)),
 					new String[] { "image_0_0.png", "grayscale", "RGB" }),
-			Arguments.of("grayscale image, later slice", (Damage) d -> PngCodec.write(d.resolve("images/image_0_2.png"), Fixtures.mask(32, 32)),
+			Arguments.of("grayscale image, later slice", (Damage) d -> PngCodec.write(d.resolve("images/image_0_2.png"), TinySlices.squareMask(32, 32)),
 					new String[] { "image_0_2.png", "grayscale", "RGB" }),
-			Arguments.of("RGB mask", (Damage) d -> PngCodec.write(d.resolve("mask/mask_0_1.png"), Fixtures.rgb(32, 32, 0)),
+			Arguments.of("RGB mask", (Damage) d -> PngCodec.write(d.resolve("mask/mask_0_1.png"), TinySlices.square(32, 32, 0)),
 					new String[] { "mask_0_1.png", "3 channels", "grayscale" }),
 			Arguments.of("mixed sizes", (Damage) d -> {
-				PngCodec.write(d.resolve("images/image_0_3.png"), Fixtures.rgb(64, 64, 3));
-				PngCodec.write(d.resolve("mask/mask_0_3.png"), Fixtures.mask(64, 64));
+				PngCodec.write(d.resolve("images/image_0_3.png"), TinySlices.square(64, 64, 3));
+				PngCodec.write(d.resolve("mask/mask_0_3.png"), TinySlices.squareMask(64, 64));
 			}, new String[] { "image_0_3.png", "64×64", "32×32" }),
 			Arguments.of("mask label above the classes", (Damage) d -> {
-				final SliceImage m = Fixtures.mask(32, 32);
+				final SliceImage m = TinySlices.squareMask(32, 32);
 				final byte[] b = m.samples().clone();
 				b[0] = 3;
 				PngCodec.write(d.resolve("mask/mask_0_1.png"), SliceImage.gray(32, 32, b));
@@ -72,8 +74,8 @@ class MalformedDatasetsTest {
 			}, new String[] { "'images/' and 'mask/'" }),
 			Arguments.of("slices not square", (Damage) d -> {
 				for (int s = 0; s < 4; s++) {
-					PngCodec.write(d.resolve("images/image_0_" + s + ".png"), Fixtures.rgb(64, 32, s));
-					PngCodec.write(d.resolve("mask/mask_0_" + s + ".png"), Fixtures.mask(64, 32));
+					PngCodec.write(d.resolve("images/image_0_" + s + ".png"), TinySlices.square(64, 32, s));
+					PngCodec.write(d.resolve("mask/mask_0_" + s + ".png"), TinySlices.squareMask(64, 32));
 				}
 			}, new String[] { "64×32", "square" }));
 	}
@@ -81,7 +83,7 @@ class MalformedDatasetsTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("badDatasets")
 	void trainRefusesAMalformedDataset(final String name, final Damage damage, final String[] fragments) throws IOException {
-		final Path train = Fixtures.dataset(tmp.resolve("train"), 4, 32), val = Fixtures.dataset(tmp.resolve("val"), 2, 32);
+		final Path train = TinySlices.squares(tmp.resolve("train"), 4, 32), val = TinySlices.squares(tmp.resolve("val"), 2, 32);
 		damage.apply(train);
 		final Map<String, String> before = Launch.snapshot(train);
 		final Path model = tmp.resolve("model");

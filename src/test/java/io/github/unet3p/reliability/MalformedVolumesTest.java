@@ -1,6 +1,6 @@
 package io.github.unet3p.reliability;
 
-import static io.github.unet3p.reliability.Launch.q;
+import static io.github.unet3p.testsupport.Launch.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,12 +20,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.github.unet3p.core.volume.NiftiWriter;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.VolumeGeometry;
-import io.github.unet3p.fiji.io.DicomFixtures;
+import io.github.unet3p.testsupport.TinyDicom;
+import io.github.unet3p.testsupport.Launch;
+import io.github.unet3p.testsupport.TinyVolumes;
 import net.imglib2.img.array.ArrayImgs;
 
 /**
@@ -46,19 +48,19 @@ class MalformedVolumesTest {
 
 	private static Corpus edit(final String name, final java.util.function.Consumer<ByteBuffer> change) {
 		return (in, scratch) -> {
-			final byte[] b = Fixtures.ctBytes(scratch);
-			change.accept(Fixtures.header(b));
-			Files.write(in.resolve(name), name.endsWith(".gz") ? Fixtures.gzip(b) : b);
+			final byte[] b = TinyVolumes.ctBytes(scratch);
+			change.accept(TinyVolumes.header(b));
+			Files.write(in.resolve(name), name.endsWith(".gz") ? TinyVolumes.gzip(b) : b);
 		};
 	}
 
 	private static Corpus bytes(final String name, final java.util.function.UnaryOperator<byte[]> change) {
-		return (in, scratch) -> Files.write(in.resolve(name), change.apply(Fixtures.ctBytes(scratch)));
+		return (in, scratch) -> Files.write(in.resolve(name), change.apply(TinyVolumes.ctBytes(scratch)));
 	}
 
 	private static byte[] gz(final byte[] b) {
 		try {
-			return Fixtures.gzip(b);
+			return TinyVolumes.gzip(b);
 		}
 		catch (final IOException e) {
 			throw new IllegalStateException(e);
@@ -66,7 +68,7 @@ class MalformedVolumesTest {
 	}
 
 	static Stream<Arguments> badVolumes() {
-		final int data = Fixtures.I * Fixtures.J * Fixtures.K * 2;
+		final int data = TinyVolumes.I * TinyVolumes.J * TinyVolumes.K * 2;
 		return Stream.of(
 			Arguments.of("wrong magic", edit("volume-0.nii", h -> h.put(344, (byte) 'x')), new String[] { "volume-0.nii", "not a NIfTI-1 file", "magic" }),
 			Arguments.of("truncated header", bytes("volume-0.nii", b -> Arrays.copyOf(b, 200)), new String[] { "volume-0.nii", "truncated", "348 bytes" }),
@@ -99,18 +101,18 @@ class MalformedVolumesTest {
 			Arguments.of("unsupported datatype", edit("volume-0.nii", h -> h.putShort(70, (short) 32)), new String[] { "volume-0.nii", "datatype" }),
 			Arguments.of("4-D", edit("volume-0.nii", h -> h.putShort(40, (short) 4).putShort(48, (short) 3)), new String[] { "volume-0.nii", "4-D" }),
 			Arguments.of("NaN and Inf voxels", (Corpus) (in, s) -> {
-				final float[] v = new float[Fixtures.I * Fixtures.J * Fixtures.K];
+				final float[] v = new float[TinyVolumes.I * TinyVolumes.J * TinyVolumes.K];
 				v[5] = Float.NaN;
 				v[17] = Float.POSITIVE_INFINITY;
-				NiftiWriter.write(in.resolve("volume-0.nii.gz"), Volume.of(ArrayImgs.floats(v, Fixtures.I, Fixtures.J, Fixtures.K), VolumeGeometry.ofSpacing(1, 1, 1)));
+				NiftiWriter.write(in.resolve("volume-0.nii.gz"), Volume.of(ArrayImgs.floats(v, TinyVolumes.I, TinyVolumes.J, TinyVolumes.K), VolumeGeometry.ofSpacing(1, 1, 1)));
 			}, new String[] { "volume-0.nii.gz", "2 voxels", "NaN or infinite" }),
 			Arguments.of("segmentation of another shape", (Corpus) (in, s) -> {
-				NiftiWriter.write(in.resolve("volume-0.nii"), Fixtures.ct());
-				NiftiWriter.write(in.resolve("segmentation-0.nii"), Volume.of(ArrayImgs.unsignedBytes(Fixtures.I, Fixtures.J, Fixtures.K + 1), VolumeGeometry.ofSpacing(1, 1, 2.5)));
+				NiftiWriter.write(in.resolve("volume-0.nii"), TinyVolumes.ct());
+				NiftiWriter.write(in.resolve("segmentation-0.nii"), Volume.of(ArrayImgs.unsignedBytes(TinyVolumes.I, TinyVolumes.J, TinyVolumes.K + 1), VolumeGeometry.ofSpacing(1, 1, 2.5)));
 			}, new String[] { "volume-0.nii", "segmentation-0.nii", "same shape" }),
 			Arguments.of("truncated segmentation", (Corpus) (in, s) -> {
-				NiftiWriter.write(in.resolve("volume-0.nii"), Fixtures.ct());
-				NiftiWriter.write(in.resolve("segmentation-0.nii"), Fixtures.labels(0));
+				NiftiWriter.write(in.resolve("volume-0.nii"), TinyVolumes.ct());
+				NiftiWriter.write(in.resolve("segmentation-0.nii"), TinyVolumes.labels(0));
 				final byte[] b = Files.readAllBytes(in.resolve("segmentation-0.nii"));
 				Files.write(in.resolve("segmentation-0.nii"), Arrays.copyOf(b, b.length - 10));
 			}, new String[] { "segmentation-0.nii", "truncated" }));
@@ -138,22 +140,22 @@ class MalformedVolumesTest {
 	@Test
 	void aSegmentationWithAnotherSpacingIsPreparedWithAWarning() throws IOException {
 		final Path in = Files.createDirectories(tmp.resolve("in")), out = tmp.resolve("out");
-		NiftiWriter.write(in.resolve("volume-0.nii"), Fixtures.ct());
-		NiftiWriter.write(in.resolve("segmentation-0.nii"), Fixtures.labels(0, 0.8, 0.8, 5));
+		NiftiWriter.write(in.resolve("volume-0.nii"), TinyVolumes.ct());
+		NiftiWriter.write(in.resolve("segmentation-0.nii"), TinyVolumes.labels(0, 0.8, 0.8, 5));
 		final Launch.Outcome o = Launch.run("UNet3+ Preprocess", "input=" + q(in) + ",output=" + q(out) + ",size=16").ok();
-		assertTrue(o.stderr().contains("segmentation-0.nii") && o.stderr().contains("spacing"), o.stderr());
-		assertEquals(Fixtures.K, count(out.resolve("mask")));
+		assertTrue(o.err().contains("segmentation-0.nii") && o.err().contains("spacing"), o.err());
+		assertEquals(TinyVolumes.K, count(out.resolve("mask")));
 	}
 
 	/** NB: labels outside 0/1/2 are merged into liver (seed rule 2.1.7: every non-zero label is 1), with a warning naming them. */
 	@Test
 	void unexpectedLabelsAreMergedWithAWarning() throws IOException {
 		final Path in = Files.createDirectories(tmp.resolve("in")), out = tmp.resolve("out");
-		NiftiWriter.write(in.resolve("volume-0.nii"), Fixtures.ct());
-		NiftiWriter.write(in.resolve("segmentation-0.nii"), Fixtures.labels(7));
+		NiftiWriter.write(in.resolve("volume-0.nii"), TinyVolumes.ct());
+		NiftiWriter.write(in.resolve("segmentation-0.nii"), TinyVolumes.labels(7));
 		final Launch.Outcome o = Launch.run("UNet3+ Preprocess", "input=" + q(in) + ",output=" + q(out) + ",size=16").ok();
-		assertTrue(o.stderr().contains("segmentation-0.nii") && o.stderr().contains("label 7"), o.stderr());
-		for (int k = 0; k < Fixtures.K; k++) {
+		assertTrue(o.err().contains("segmentation-0.nii") && o.err().contains("label 7"), o.err());
+		for (int k = 0; k < TinyVolumes.K; k++) {
 			final SliceImage m = PngCodec.read(out.resolve("mask/mask_0_" + k + ".png"));
 			for (final byte b : m.samples())
 				assertTrue(b == 0 || b == 1, "masks stay 0/1");
@@ -163,15 +165,15 @@ class MalformedVolumesTest {
 	@Test
 	void aDicomFolderMixingTwoSeriesIsRefused() throws IOException {
 		final Path dicom = tmp.resolve("dicom");
-		DicomFixtures.axialSeries(dicom, "1.2.3.1", "a", 0, 2.5, 5);
-		DicomFixtures.axialSeries(dicom, "1.2.3.2", "b", 0, 2.5, 5);
+		TinyDicom.axialSeries(dicom, "1.2.3.1", "a", 0, 2.5, 5);
+		TinyDicom.axialSeries(dicom, "1.2.3.2", "b", 0, 2.5, 5);
 		overlay(dicom).refused("dicom", "mixes 2 series");
 	}
 
 	@Test
 	void aDicomSeriesWithAMissingSliceIsRefused() throws IOException {
 		final Path dicom = tmp.resolve("dicom");
-		DicomFixtures.axialSeries(dicom, "1.2.3.1", "a", 0, 2.5, 5, 10, 12.5);
+		TinyDicom.axialSeries(dicom, "1.2.3.1", "a", 0, 2.5, 5, 10, 12.5);
 		overlay(dicom).refused("dicom", "slices are missing");
 	}
 
@@ -192,6 +194,6 @@ class MalformedVolumesTest {
 
 	static {
 		// Keep the fixtures' byte order assumption visible: NiftiWriter writes little-endian.
-		assertEquals(ByteOrder.LITTLE_ENDIAN, Fixtures.header(new byte[4]).order());
+		assertEquals(ByteOrder.LITTLE_ENDIAN, TinyVolumes.header(new byte[4]).order());
 	}
 }

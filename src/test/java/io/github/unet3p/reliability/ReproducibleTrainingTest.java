@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.train.BatchLossLog;
 import io.github.unet3p.core.train.Trainer;
+import io.github.unet3p.testsupport.Launch;
+import io.github.unet3p.testsupport.TinySlices;
+import io.github.unet3p.testsupport.TinyVolumes;
 
 /**
  * A seeded training is the same in every process, however busy the machine and however often the
@@ -39,10 +42,10 @@ class ReproducibleTrainingTest {
 
 	@BeforeAll
 	static void data() throws IOException {
-		Fixtures.dataset(tmp.resolve("train"), 24, 64);
-		Fixtures.dataset(tmp.resolve("val"), 8, 64);
-		Fixtures.litsCase(tmp.resolve("cases"), 0);
-		Fixtures.litsCase(tmp.resolve("cases"), 1);
+		TinySlices.squares(tmp.resolve("train"), 24, 64);
+		TinySlices.squares(tmp.resolve("val"), 8, 64);
+		TinyVolumes.litsCase(tmp.resolve("cases"), 0);
+		TinyVolumes.litsCase(tmp.resolve("cases"), 1);
 	}
 
 	@Test

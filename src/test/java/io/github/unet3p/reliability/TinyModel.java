@@ -3,7 +3,7 @@ package io.github.unet3p.reliability;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import io.github.unet3p.core.infer.TinyBundles;
+import io.github.unet3p.testsupport.TinyBundles;
 
 /**
  * Writes a valid, untrained model bundle for {@code src/test/scripts/segment_kill.sh}: the fastest

@@ -5,31 +5,25 @@ import io.github.unet3p.core.util.CancelledException;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.NiftiReader;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.Volumes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -67,9 +61,6 @@ public final class LitsPreparer {
 
 	/** What {@link #prepare} wrote. */
 	public record Summary(int volumes, int images, int masks) {}
-
-	private static final Pattern VOLUME = Pattern.compile("volume-(\\d+)\\.nii(\\.gz)?");
-	private static final Pattern SEGMENTATION = Pattern.compile("segmentation-(\\d+)\\.nii(\\.gz)?");
 
 	private final PreprocessSettings settings;
 	private final VolumeReader reader;
@@ -126,6 +117,35 @@ public final class LitsPreparer {
 			final Cancellation cancellation) {
 		final List<LitsCase> cases = findCases(input, progress);
 		final Path images = output.resolve("images"), masks = output.resolve("mask");
+		startPreparation(output, images, masks, overwrite);
+		final ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+			final Thread t = new Thread(r, "unet3p-preprocess");
+			t.setDaemon(true);
+			return t;
+		}) : null;
+		int imageCount = 0, maskCount = 0, done = 0;
+		try {
+			for (final LitsCase c : cases) {
+				cancellation.check("Preprocessing");
+				final String task = "Preprocessing " + c.volume().getFileName() + " (" + (done + 1) + "/" + cases.size() + ")";
+				progress.progress(task, 0, 1);
+				final int[] written = prepareCase(c, output, pool, task, progress, cancellation);
+				imageCount += written[0];
+				maskCount += written[1];
+				done++;
+			}
+		}
+		finally {
+			if (pool != null) pool.shutdownNow();
+		}
+		return new Summary(done, imageCount, maskCount);
+	}
+
+	/**
+	 * Makes {@code output} ready: refuses (or, with {@code overwrite}, deletes) an earlier
+	 * preparation's slices, creates {@code images/} and writes the preparation record.
+	 */
+	private void startPreparation(final Path output, final Path images, final Path masks, final boolean overwrite) {
 		final List<Path> earlier = earlierSlices(images, masks);
 		if (!earlier.isEmpty() && !overwrite)
 			throw new InvalidInputException(String.format(Locale.ROOT, "output folder %s already holds %d prepared slice file(s) (e.g. %s);"
@@ -139,63 +159,50 @@ public final class LitsPreparer {
 		catch (final IOException e) {
 			throw new InvalidInputException("cannot write " + output.resolve(PreparationRecord.FILE) + " (" + e.getMessage() + ")", e);
 		}
-		final ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-			final Thread t = new Thread(r, "unet3p-preprocess");
-			t.setDaemon(true);
-			return t;
-		}) : null;
-		int imageCount = 0, maskCount = 0, done = 0;
+	}
+
+	/** Reads, checks and prepares one case into {@code output}; returns the numbers of images and masks written. */
+	private int[] prepareCase(final LitsCase c, final Path output, final ExecutorService pool, final String task, final ProgressListener progress,
+			final Cancellation cancellation) {
+		final Path images = output.resolve("images"), masks = output.resolve("mask");
+		// NB: the segmentation is read (and its labels checked) on a pool thread while this one
+		// reads the CT: reading is the only serial part of a case.
+		final Future<LabelsRead> pendingLabels = c.segmentation() == null || pool == null ? null : pool.submit(() -> readLabels(c));
+		final Volume volume;
+		final LabelsRead labelsRead;
 		try {
-			for (final LitsCase c : cases) {
-				cancellation.check("Preprocessing");
-				final String task = "Preprocessing " + c.volume().getFileName() + " (" + (done + 1) + "/" + cases.size() + ")";
-				progress.progress(task, 0, 1);
-				// NB: the segmentation is read (and its labels checked) on a pool thread while this one
-				// reads the CT: reading is the only serial part of a case.
-				final Future<LabelsRead> pendingLabels = c.segmentation() == null || pool == null ? null : pool.submit(() -> readLabels(c));
-				final Volume volume;
-				final LabelsRead labelsRead;
-				try {
-					volume = read(c.volume());
-					labelsRead = pendingLabels != null ? await(pendingLabels) : c.segmentation() == null ? null : readLabels(c);
-				}
-				finally {
-					if (pendingLabels != null) pendingLabels.cancel(true);
-				}
-				final Volume labels = labelsRead == null ? null : labelsRead.labels();
-				if (labels != null) {
-					checkSameShape(c, volume, labels);
-					warnAboutSpacing(c, volume, labels, progress);
-					if (labelsRead.warning() != null) progress.warning(labelsRead.warning());
-					createFolder(masks);
-				}
-				final AtomicInteger written = new AtomicInteger(), writtenMasks = new AtomicInteger();
-				final SlicePreparer preparer = SlicePreparer.of(settings, volume);
-				try {
-					preparer.prepare(volume, labels, (k, image, mask) -> {
-						writeSlice(images, "image_" + c.id() + "_" + k + ".png", PngCodec.encode(image));
-						written.incrementAndGet();
-						if (mask != null) {
-							writeSlice(masks, "mask_" + c.id() + "_" + k + ".png", PngCodec.encode(mask));
-							writtenMasks.incrementAndGet();
-						}
-					}, pool, threads, task, progress, cancellation);
-				}
-				catch (final UncheckedIOException e) {
-					throw new InvalidInputException("cannot write the slices of " + c.volume().getFileName() + " into " + output + ": "
-							+ e.getCause().getMessage(), e);
-				}
-				imageCount += written.get();
-				maskCount += writtenMasks.get();
-				done++;
-				progress.message(c.volume().getFileName() + ": " + written.get() + " images" + (labels == null ? " (no segmentation)"
-						: ", " + writtenMasks.get() + " masks") + " written");
-			}
+			volume = read(c.volume());
+			labelsRead = pendingLabels != null ? await(pendingLabels) : c.segmentation() == null ? null : readLabels(c);
 		}
 		finally {
-			if (pool != null) pool.shutdownNow();
+			if (pendingLabels != null) pendingLabels.cancel(true);
 		}
-		return new Summary(done, imageCount, maskCount);
+		final Volume labels = labelsRead == null ? null : labelsRead.labels();
+		if (labels != null) {
+			checkSameShape(c, volume, labels);
+			warnAboutSpacing(c, volume, labels, progress);
+			if (labelsRead.warning() != null) progress.warning(labelsRead.warning());
+			createFolder(masks);
+		}
+		final AtomicInteger written = new AtomicInteger(), writtenMasks = new AtomicInteger();
+		final SlicePreparer preparer = SlicePreparer.of(settings, volume);
+		try {
+			preparer.prepare(volume, labels, (k, image, mask) -> {
+				writeSlice(images, "image_" + c.id() + "_" + k + ".png", PngCodec.encode(image));
+				written.incrementAndGet();
+				if (mask != null) {
+					writeSlice(masks, "mask_" + c.id() + "_" + k + ".png", PngCodec.encode(mask));
+					writtenMasks.incrementAndGet();
+				}
+			}, pool, threads, task, progress, cancellation);
+		}
+		catch (final UncheckedIOException e) {
+			throw new InvalidInputException("cannot write the slices of " + c.volume().getFileName() + " into " + output + ": "
+					+ e.getCause().getMessage(), e);
+		}
+		progress.message(c.volume().getFileName() + ": " + written.get() + " images" + (labels == null ? " (no segmentation)"
+				: ", " + writtenMasks.get() + " masks") + " written");
+		return new int[] { written.get(), writtenMasks.get() };
 	}
 
 	/**
@@ -349,73 +356,10 @@ public final class LitsPreparer {
 
 	/**
 	 * The cases of {@code input}, sorted by N: every {@code volume-N.nii[.gz]} of a folder with its
-	 * {@code segmentation-N.nii[.gz]} when present, or the one volume file given (its segmentation
-	 * is looked for beside it; a file not named {@code volume-N} gets its base name as N).
-	 * Segmentations without a volume are reported to {@code warnings} and skipped.
-	 *
-	 * @throws InvalidInputException if the input does not exist, a folder holds no volume, a
-	 *             number appears twice, or the file given is a segmentation
+	 * {@code segmentation-N.nii[.gz]} when present, or the one volume file given; see
+	 * {@link LitsCases#find}.
 	 */
 	public static List<LitsCase> findCases(final Path input, final ProgressListener warnings) {
-		if (!Files.exists(input)) throw new InvalidInputException(input + ": no such file or folder (expected a folder of LiTS volume-N.nii files or one volume)");
-		if (!Files.isDirectory(input)) return List.of(singleCase(input));
-		final Map<String, Path> volumes = new TreeMap<>(NUMERIC), segmentations = new TreeMap<>(NUMERIC);
-		try (Stream<Path> files = Files.list(input)) {
-			for (final Path f : (Iterable<Path>) files.sorted()::iterator) {
-				final String name = f.getFileName().toString();
-				final Matcher v = VOLUME.matcher(name), s = SEGMENTATION.matcher(name);
-				if (v.matches()) putUnique(volumes, v.group(1), f);
-				else if (s.matches()) putUnique(segmentations, s.group(1), f);
-			}
-		}
-		catch (final IOException e) {
-			throw new InvalidInputException(input + ": cannot list the folder (" + e.getMessage() + ")", e);
-		}
-		for (final Map.Entry<String, Path> s : segmentations.entrySet())
-			if (!volumes.containsKey(s.getKey()))
-				warnings.warning("Skipping " + s.getValue().getFileName() + ": there is no volume-" + s.getKey() + ".nii[.gz] beside it");
-		if (volumes.isEmpty())
-			throw new InvalidInputException(input + ": the folder holds no LiTS volume (files named volume-N.nii or volume-N.nii.gz)");
-		final List<LitsCase> cases = new ArrayList<>();
-		for (final Map.Entry<String, Path> v : volumes.entrySet())
-			cases.add(new LitsCase(v.getKey(), v.getValue(), segmentations.get(v.getKey())));
-		return cases;
+		return LitsCases.find(input, warnings);
 	}
-
-	private static LitsCase singleCase(final Path file) {
-		final String name = file.getFileName().toString();
-		if (SEGMENTATION.matcher(name).matches())
-			throw new InvalidInputException(file + " is a segmentation; give its volume-N file or the folder instead");
-		final Matcher v = VOLUME.matcher(name);
-		if (!v.matches()) return new LitsCase(baseName(name), file, null);
-		final Path dir = file.toAbsolutePath().getParent();
-		Path segmentation = null;
-		for (final String suffix : new String[] { ".nii", ".nii.gz" }) {
-			final Path s = dir.resolve("segmentation-" + v.group(1) + suffix);
-			if (Files.isRegularFile(s)) {
-				if (segmentation != null) throw duplicate(segmentation, s);
-				segmentation = s;
-			}
-		}
-		return new LitsCase(v.group(1), file, segmentation);
-	}
-
-	private static String baseName(final String name) {
-		final String lower = name.toLowerCase();
-		if (lower.endsWith(".nii.gz")) return name.substring(0, name.length() - 7);
-		final int dot = name.lastIndexOf('.');
-		return dot > 0 ? name.substring(0, dot) : name;
-	}
-
-	private static void putUnique(final Map<String, Path> map, final String id, final Path file) {
-		final Path old = map.putIfAbsent(id, file);
-		if (old != null) throw duplicate(old, file);
-	}
-
-	private static InvalidInputException duplicate(final Path a, final Path b) {
-		return new InvalidInputException(a + " and " + b + " have the same number; keep only one of them");
-	}
-
-	/** Orders case numbers numerically ("2" before "10"), then as written ("07" after "7"). */
-	private static final Comparator<String> NUMERIC = Comparator.<String, BigInteger> comparing(BigInteger::new).thenComparing(Comparator.naturalOrder());
 }

@@ -12,6 +12,6 @@
  * <em>row-major image</em> of {@code height} rows and {@code width} columns, element
  * {@code (row r, column c)} at {@code r·width + c}, as numpy/OpenCV store a 2-D array.
  *
- * <p>Depends on: core.util, core.volume, Gson, ImgLib2.
+ * <p>Depends on: core.util, core.volume, core.volume.nifti, core.volume.png, Gson, ImgLib2.
  */
 package io.github.unet3p.core.preprocess;

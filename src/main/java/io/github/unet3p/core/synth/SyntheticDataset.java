@@ -9,7 +9,7 @@ import java.util.List;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.NiftiWriter;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
 
 /**
  * Writes a synthetic dataset in the LiTS layout: {@code volume-N.nii.gz} (int16 HU) and

@@ -4,6 +4,6 @@
  * io.github.unet3p.core.synth.RandSyntheticCt} makes one case, {@link
  * io.github.unet3p.core.synth.SyntheticDataset} writes a LiTS-layout folder of them. 
  *
- * <p>Depends on: core.util, core.volume, ImgLib2.
+ * <p>Depends on: core.util, core.volume, core.volume.nifti, ImgLib2.
  */
 package io.github.unet3p.core.synth;

@@ -10,7 +10,7 @@
  * float32 probabilities (after softmax or sigmoid) against one-hot masks of the same shape, and
  * are differentiable on DJL's PyTorch engine. 
  *
- * <p>Depends on: core.model, core.preprocess, core.util, core.volume, DJL, Gson.
+ * <p>Depends on: core.model, core.preprocess, core.util, core.volume, core.volume.png, DJL, Gson.
  *
  * <p>NB (memory that autograd keeps, issue 11): on the CPU, DJL's {@code manager.create(<Java
  * data>)} and every {@code NDArray} operation that takes a {@code Number} ({@code x.mul(2)}) make

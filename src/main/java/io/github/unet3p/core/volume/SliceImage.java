@@ -46,10 +46,10 @@ public final class SliceImage {
 	/**
 	 * Creates an image that takes ownership of {@code samples} (no copy).
 	 *
-	 * <p>NB: package-private so that only code in this package (the PNG decoder), which drops its
-	 * reference immediately, can skip the copy.
+	 * <p>NB: public only for the codecs of {@code core.volume.png}, whose decoder drops its reference
+	 * immediately and so can skip the copy; any other caller should use the copying constructor.
 	 */
-	static SliceImage wrap(final int width, final int height, final int channels, final byte[] samples) {
+	public static SliceImage wrap(final int width, final int height, final int channels, final byte[] samples) {
 		return new SliceImage(width, height, channels, samples, false);
 	}
 
@@ -90,8 +90,11 @@ public final class SliceImage {
 		return samples.clone();
 	}
 
-	/** The samples without a copy, for this package's codecs only; never modified by them. */
-	byte[] samplesUnsafe() {
+	/**
+	 * The samples without a copy. NB: public only for the codecs of {@code core.volume.png}, which
+	 * never modify them; any other caller should use {@link #samples()}.
+	 */
+	public byte[] samplesUnsafe() {
 		return samples;
 	}
 

@@ -1,7 +1,9 @@
 /**
- * Volumes and their files: the {@link io.github.unet3p.core.volume.Volume} type every stage works
- * on, NIfTI-1 reading and writing, and the 2-D slice images (PNG, TIFF) of the seed's dataset
- * layout. 
+ * What every volume format shares: the {@link io.github.unet3p.core.volume.Volume} type every
+ * stage works on, its {@link io.github.unet3p.core.volume.VolumeGeometry} (spacing and affine),
+ * {@link io.github.unet3p.core.volume.Volumes} helpers, and the
+ * {@link io.github.unet3p.core.volume.SliceImage} of the reference recipe's 2-D dataset layout.
+ * The file formats live in the sub-packages {@code nifti}, {@code tiff} and {@code png}.
  *
  * <p>Depends on: core.util, ImgLib2.
  */

@@ -13,7 +13,7 @@ import ij.process.ColorProcessor;
 import io.github.unet3p.core.preprocess.PreprocessSettings;
 import io.github.unet3p.core.metrics.CasePairing;
 import io.github.unet3p.core.util.InvalidInputException;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.fiji.io.VolumeFiles;

@@ -21,10 +21,10 @@ import io.github.unet3p.core.util.AtomicFiles;
 import io.github.unet3p.core.util.FolderLock;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.NiftiHeader;
-import io.github.unet3p.core.volume.NiftiImage;
-import io.github.unet3p.core.volume.NiftiReader;
-import io.github.unet3p.core.volume.NiftiWriter;
+import io.github.unet3p.core.volume.nifti.NiftiHeader;
+import io.github.unet3p.core.volume.nifti.NiftiImage;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.fiji.io.VolumeFiles;
 

@@ -72,6 +72,27 @@ final class DicomSeriesGeometry {
 			throw new InvalidInputException("DICOM folder " + folder + ": the Image Orientation (Patient) of " + first.file().getFileName()
 					+ " has row and column directions that are not perpendicular (" + first.get(DicomSliceHeader.ORIENTATION) + ")");
 		final double[] spacing = pixelSpacing(first);
+		checkAlike(folder, slices, iop, spacing);
+		final double[] n = cross(x, y);
+
+		final List<Placed> placed = new ArrayList<>();
+		for (final DicomSliceHeader s : slices) {
+			final double[] p = s.decimals(DicomSliceHeader.POSITION, 3);
+			placed.add(new Placed(s, p, dot(p, n)));
+		}
+		placed.sort(Comparator.comparingDouble(Placed::along));
+		checkSpacing(folder, placed);
+		final double[] step = sliceStep(folder, placed, n, Math.min(spacing[0], spacing[1]));
+		final double[] voxel = { spacing[1], spacing[0], norm(step) };
+		final List<DicomSliceHeader> ordered = new ArrayList<>();
+		for (final Placed p : placed)
+			ordered.add(p.slice);
+		return new DicomSeriesGeometry(ordered, new VolumeGeometry(voxel, affine(x, y, placed.get(0).position, step, spacing, rows)));
+	}
+
+	/** Refuses slices whose orientation or pixel spacing differ from the first's ({@code iop}, {@code spacing}). */
+	private static void checkAlike(final Path folder, final List<DicomSliceHeader> slices, final double[] iop, final double[] spacing) {
+		final DicomSliceHeader first = slices.get(0);
 		for (final DicomSliceHeader s : slices) {
 			final double[] o = s.decimals(DicomSliceHeader.ORIENTATION, 6);
 			for (int d = 0; d < 6; d++)
@@ -84,32 +105,37 @@ final class DicomSeriesGeometry {
 				throw new InvalidInputException("DICOM folder " + folder + ": slices have different Pixel Spacing: " + first.file().getFileName()
 						+ " has " + first.get(DicomSliceHeader.PIXEL_SPACING) + " mm, " + s.file().getFileName() + " has " + s.get(DicomSliceHeader.PIXEL_SPACING) + " mm");
 		}
-		final double[] n = cross(x, y);
+	}
 
-		final List<Placed> placed = new ArrayList<>();
-		for (final DicomSliceHeader s : slices) {
-			final double[] p = s.decimals(DicomSliceHeader.POSITION, 3);
-			placed.add(new Placed(s, p, dot(p, n)));
-		}
-		placed.sort(Comparator.comparingDouble(Placed::along));
-		checkSpacing(folder, placed);
-
+	/**
+	 * The step from one slice to the next in LPS mm: the mean step of a checked-collinear stack, or for
+	 * one slice the normal {@code n} times its spacing between slices, else its thickness, else 1.
+	 */
+	private static double[] sliceStep(final Path folder, final List<Placed> placed, final double[] n, final double inPlane) {
 		final int k = placed.size();
 		final double[] p0 = placed.get(0).position;
-		final double[] step;
 		if (k > 1) {
 			final double[] last = placed.get(k - 1).position;
-			step = new double[3];
+			final double[] step = new double[3];
 			for (int d = 0; d < 3; d++)
 				step[d] = (last[d] - p0[d]) / (k - 1);
-			checkCollinear(folder, placed, step, Math.min(spacing[0], spacing[1]));
+			checkCollinear(folder, placed, step, inPlane);
+			return step;
 		}
-		else {
-			double thickness = first.decimal(DicomSliceHeader.SPACING_BETWEEN_SLICES, 0);
-			if (!(thickness > 0)) thickness = first.decimal(DicomSliceHeader.SLICE_THICKNESS, 0);
-			if (!(thickness > 0)) thickness = 1;
-			step = scale(n, thickness);
-		}
+		final DicomSliceHeader first = placed.get(0).slice;
+		double thickness = first.decimal(DicomSliceHeader.SPACING_BETWEEN_SLICES, 0);
+		if (!(thickness > 0)) thickness = first.decimal(DicomSliceHeader.SLICE_THICKNESS, 0);
+		if (!(thickness > 0)) thickness = 1;
+		return scale(n, thickness);
+	}
+
+	/**
+	 * The RAS voxel-to-world affine of a stack whose first slice's first pixel is at {@code p0} (LPS):
+	 * i along the row direction {@code x}, j against the column direction {@code y} starting from the
+	 * last of {@code rows} rows, k along {@code step}.
+	 */
+	private static double[][] affine(final double[] x, final double[] y, final double[] p0, final double[] step, final double[] spacing,
+			final int rows) {
 		final double rowStep = spacing[0], columnStep = spacing[1];
 		final double[] colI = scale(x, columnStep);
 		final double[] colJ = scale(y, -rowStep);
@@ -125,11 +151,7 @@ final class DicomSeriesGeometry {
 			affine[d][3] = lpsToRas[d] * origin[d];
 		}
 		affine[3][3] = 1;
-		final double[] voxel = { columnStep, rowStep, norm(step) };
-		final List<DicomSliceHeader> ordered = new ArrayList<>();
-		for (final Placed p : placed)
-			ordered.add(p.slice);
-		return new DicomSeriesGeometry(ordered, new VolumeGeometry(voxel, affine));
+		return affine;
 	}
 
 	/** Refuses duplicate positions, missing slices (gaps over 1.5 × median) and crowded slices. */

@@ -7,8 +7,8 @@ import java.util.Locale;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.NiftiReader;
-import io.github.unet3p.core.volume.TiffCodec;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
+import io.github.unet3p.core.volume.tiff.TiffCodec;
 import io.github.unet3p.core.volume.Volume;
 
 /**

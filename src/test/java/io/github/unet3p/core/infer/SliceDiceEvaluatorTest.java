@@ -18,8 +18,8 @@ import io.github.unet3p.core.preprocess.PreprocessSettings;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
+import io.github.unet3p.testsupport.TinySlices;
 
 /**
  * The seed Dice of a model over prepared slices, on hand-made 16×16 slices and a model whose
@@ -42,8 +42,7 @@ class SliceDiceEvaluatorTest {
 			rgb[p * 3] = (byte) 200; // R and B (neighbour slices) must not matter to this model
 			mask[p] = (byte) (liver.test(p) ? 1 : 0);
 		}
-		PngCodec.write(data.resolve("images").resolve("image_1_" + k + ".png"), SliceImage.rgb(S, S, rgb));
-		PngCodec.write(data.resolve("mask").resolve("mask_1_" + k + ".png"), SliceImage.gray(S, S, mask));
+		TinySlices.writePair(data, "1_" + k, SliceImage.rgb(S, S, rgb), SliceImage.gray(S, S, mask));
 	}
 
 	private Path dataset() throws IOException {

@@ -17,6 +17,7 @@ import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.preprocess.PreprocessSettings;
 import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.testsupport.TinyBundles;
 
 /** A bundle on disk as a {@link ProbabilityModel}: shapes, probabilities, preparation, native memory, determinism. */
 class TorchProbabilityModelTest {

@@ -9,8 +9,8 @@ import io.github.unet3p.core.util.CancelledException;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.NiftiWriter;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
 import io.github.unet3p.core.volume.Volume;
 
@@ -58,7 +58,7 @@ class LitsPreparerTest {
 			}
 		};
 		final Path out = dir.resolve("out");
-		final LitsPreparer.Summary summary = new LitsPreparer(SMALL, f -> io.github.unet3p.core.volume.NiftiReader.read(f).volume(), 2)
+		final LitsPreparer.Summary summary = new LitsPreparer(SMALL, f -> io.github.unet3p.core.volume.nifti.NiftiReader.read(f).volume(), 2)
 				.prepare(in, out, listener, Cancellation.none());
 		assertEquals(new LitsPreparer.Summary(2, 5, 3), summary);
 		assertEquals(Set.of("image_0_0.png", "image_0_1.png", "image_0_2.png", "image_10_0.png", "image_10_1.png"), names(out.resolve("images")));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.unet3p.core.volume.SliceImage;
+import io.github.unet3p.testsupport.TinySlices;
 
 /** Batches: content independent of threads, NCHW one-hot layout, the partial last batch, seeded augmentation. */
 class BatchLoaderTest {

@@ -3,8 +3,6 @@ package io.github.unet3p.core.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +15,7 @@ import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.PngCodec;
-import io.github.unet3p.core.volume.SliceImage;
+import io.github.unet3p.testsupport.TinySlices;
 
 /**
  * A long training session does not accumulate native arrays: after the first epoch (which creates
@@ -37,26 +34,10 @@ class NativeMemoryLeakTest {
 		}
 	}
 
-	private static void dataset(final Path folder, final int count) throws IOException {
-		Files.createDirectories(folder.resolve("images"));
-		Files.createDirectories(folder.resolve("mask"));
-		for (int s = 0; s < count; s++) {
-			final byte[] rgb = new byte[32 * 32 * 3], mask = new byte[32 * 32];
-			for (int p = 0; p < 32 * 32; p++) {
-				final boolean in = p % 32 > 8 && p % 32 < 24 && p / 32 > 8 + s && p / 32 < 24;
-				mask[p] = (byte) (in ? 1 : 0);
-				for (int c = 0; c < 3; c++)
-					rgb[3 * p + c] = (byte) (in ? 180 : 20 + (p * 7 + c + s) % 40);
-			}
-			PngCodec.write(folder.resolve("images/image_0_" + s + ".png"), new SliceImage(32, 32, 3, rgb));
-			PngCodec.write(folder.resolve("mask/mask_0_" + s + ".png"), SliceImage.gray(32, 32, mask));
-		}
-	}
-
 	@Test
 	void epochsDoNotAccumulateNativeArrays() throws Exception {
 		final Path data = tmp.resolve("data");
-		dataset(data, 4);
+		TinySlices.squares(data, 4, 32);
 		final TrainSettings settings = TrainSettings.builder().setTrain(data).setValidation(data).setModel(tmp.resolve("model"))
 				.optArchitecture(ModelSpec.builder().optBackbone("unet3plus").optFilters(1)).optEpochs(5).optBatch(2).optSeed(5).optPatience(100).build();
 		final NDManager system = system();

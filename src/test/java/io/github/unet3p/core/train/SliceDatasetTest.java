@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.unet3p.core.util.InvalidInputException;
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
+import io.github.unet3p.testsupport.TinySlices;
 
 /** Opening a prepared dataset: pairing by name, numeric order, and every refusal naming its file. */
 class SliceDatasetTest {

@@ -33,6 +33,7 @@ import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.FolderLock;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
+import io.github.unet3p.testsupport.TinySlices;
 
 /**
  * The trainer on a tiny dataset (8 + 4 slices of 32², 2 filters, batch 4): learning, bitwise resume after a

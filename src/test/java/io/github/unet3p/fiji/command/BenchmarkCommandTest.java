@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.github.unet3p.testsupport.Launch;
+
 /** {@code UNet3+ Benchmark} through the launcher, on a tiny model: the seed's two output lines. */
 class BenchmarkCommandTest {
 
@@ -21,38 +23,38 @@ class BenchmarkCommandTest {
 			"training, unet3plus, unet3plus, 'Training latency: ', 'Training throughput/FPS: '",
 			"training, unet3plus_deepsup, vgg16, 'Training latency: ', 'Training throughput/FPS: '" })
 	void printsTheSeedsLines(final String mode, final String variant, final String backbone, final String latency, final String fps) {
-		final LauncherOutput r = LauncherOutput.run("UNet3+ Benchmark", "mode='" + mode + "',variant='" + variant + "',backbone='" + backbone + "'," + TINY);
-		assertEquals(0, r.status, r.err);
-		final double ms = number(r.out, "^" + Pattern.quote(latency) + "([0-9.]+) msec$");
-		final double perSecond = number(r.out, "^" + Pattern.quote(fps) + "([0-9.]+) samples/sec$");
-		assertTrue(ms > 0 && perSecond > 0, r.out);
+		final Launch.Outcome r = Launch.run("UNet3+ Benchmark", "mode='" + mode + "',variant='" + variant + "',backbone='" + backbone + "'," + TINY);
+		assertEquals(0, r.status(), r.err());
+		final double ms = number(r.out(), "^" + Pattern.quote(latency) + "([0-9.]+) msec$");
+		final double perSecond = number(r.out(), "^" + Pattern.quote(fps) + "([0-9.]+) samples/sec$");
+		assertTrue(ms > 0 && perSecond > 0, r.out());
 		// throughput = batch · steps / total seconds = batch · 1000 / latency (ms per batch)
-		assertEquals(2 * 1000 / ms, perSecond, 0.02 * perSecond, r.out);
+		assertEquals(2 * 1000 / ms, perSecond, 0.02 * perSecond, r.out());
 	}
 
 	@Test
 	void inferenceTimesTheChosenPrecision() {
-		final LauncherOutput r = LauncherOutput.run("UNet3+ Benchmark", "mode='inference',backbone='unet3plus',precision='fp32_folded'," + TINY);
-		assertEquals(0, r.status, r.err);
-		assertTrue((r.out + r.err).contains("precision fp32_folded"), r.out + r.err);
-		assertTrue(number(r.out, "^Throughput/FPS: ([0-9.]+) samples/sec$") > 0, r.out);
-		final LauncherOutput training = LauncherOutput.run("UNet3+ Benchmark", "mode='training',precision='fp32_folded'," + TINY);
-		assertEquals(1, training.status);
-		assertTrue(training.err.contains("precision='fp32_folded' applies to inference only"), training.err);
+		final Launch.Outcome r = Launch.run("UNet3+ Benchmark", "mode='inference',backbone='unet3plus',precision='fp32_folded'," + TINY);
+		assertEquals(0, r.status(), r.err());
+		assertTrue((r.out() + r.err()).contains("precision fp32_folded"), r.out() + r.err());
+		assertTrue(number(r.out(), "^Throughput/FPS: ([0-9.]+) samples/sec$") > 0, r.out());
+		final Launch.Outcome training = Launch.run("UNet3+ Benchmark", "mode='training',precision='fp32_folded'," + TINY);
+		assertEquals(1, training.status());
+		assertTrue(training.err().contains("precision='fp32_folded' applies to inference only"), training.err());
 	}
 
 	@Test
 	void badSettingsAreNamed() {
-		final LauncherOutput r = LauncherOutput.run("UNet3+ Benchmark", "mode='training',size=32,filters=2,steps=0");
-		assertEquals(1, r.status);
-		assertTrue(r.err.contains("steps must be"), r.err);
-		assertFalse(r.err.contains("\tat "), r.err);
-		final LauncherOutput m = LauncherOutput.run("UNet3+ Benchmark", "model='/nonexistent/model',size=32,filters=2,warmup=0,steps=1");
-		assertEquals(1, m.status);
-		assertTrue(m.err.contains("/nonexistent/model"), m.err);
-		final LauncherOutput big = LauncherOutput.run("UNet3+ Benchmark", "size=2048,batch=4096,filters=2");
-		assertEquals(1, big.status);
-		assertTrue(big.err.contains("lower batch or size"), big.err);
+		final Launch.Outcome r = Launch.run("UNet3+ Benchmark", "mode='training',size=32,filters=2,steps=0");
+		assertEquals(1, r.status());
+		assertTrue(r.err().contains("steps must be"), r.err());
+		assertFalse(r.err().contains("\tat "), r.err());
+		final Launch.Outcome m = Launch.run("UNet3+ Benchmark", "model='/nonexistent/model',size=32,filters=2,warmup=0,steps=1");
+		assertEquals(1, m.status());
+		assertTrue(m.err().contains("/nonexistent/model"), m.err());
+		final Launch.Outcome big = Launch.run("UNet3+ Benchmark", "size=2048,batch=4096,filters=2");
+		assertEquals(1, big.status());
+		assertTrue(big.err().contains("lower batch or size"), big.err());
 	}
 
 	private static double number(final String text, final String regex) {

@@ -4,22 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.unet3p.core.volume.PngCodec;
+import io.github.unet3p.core.volume.png.PngCodec;
 import io.github.unet3p.core.volume.SliceImage;
-import io.github.unet3p.fiji.launcher.Launcher;
+import io.github.unet3p.testsupport.Launch;
 
 /**
  * The data commands run as a user runs them, through the launcher with Fiji's syntax: synthetic
@@ -30,27 +25,16 @@ class DataCommandsTest {
 	@TempDir
 	Path tmp;
 
-	private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-	private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-	private PrintStream systemErr;
-
-	@BeforeEach
-	void captureStderr() {
-		systemErr = System.err;
-		System.setErr(err);
-	}
-
-	@AfterEach
-	void restoreStderr() {
-		System.setErr(systemErr);
-	}
+	/** The last run's outcome. */
+	private Launch.Outcome last;
 
 	private int run(final String command, final String options) {
-		return Launcher.run(err, "--headless", "--run", command, options);
+		last = Launch.run(command, options);
+		return last.status();
 	}
 
 	private String err() {
-		return errBytes.toString(StandardCharsets.UTF_8);
+		return last.err();
 	}
 
 	private Path synthetic() {

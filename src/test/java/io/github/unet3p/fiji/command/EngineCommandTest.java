@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import io.github.unet3p.testsupport.Launch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,22 +45,22 @@ class EngineCommandTest {
 
 	@Test
 	void reportsTheLoadedBuildAndItsGpus() {
-		final LauncherOutput r = LauncherOutput.run("UNet3+ Engine", "");
-		assertEquals(0, r.status, r.err);
-		assertTrue(r.out.contains("PyTorch 2.7.1, flavour cpu, DJL 0.36.0"), r.out);
-		assertTrue(r.out.contains("Build: cpu: the bundled PyTorch 2.7.1 CPU build"), r.out);
-		assertTrue(r.out.lines().anyMatch(l -> l.startsWith("Library path: ") && l.length() > 14), r.out);
-		assertTrue(r.out.contains("GPUs: none (a CPU build uses no GPU)"), r.out);
-		assertTrue(r.out.contains("Plugin folder (preference, cache): " + home), r.out);
+		final Launch.Outcome r = Launch.run("UNet3+ Engine", "");
+		assertEquals(0, r.status(), r.err());
+		assertTrue(r.out().contains("PyTorch 2.7.1, flavour cpu, DJL 0.36.0"), r.out());
+		assertTrue(r.out().contains("Build: cpu: the bundled PyTorch 2.7.1 CPU build"), r.out());
+		assertTrue(r.out().lines().anyMatch(l -> l.startsWith("Library path: ") && l.length() > 14), r.out());
+		assertTrue(r.out().contains("GPUs: none (a CPU build uses no GPU)"), r.out());
+		assertTrue(r.out().contains("Plugin folder (preference, cache): " + home), r.out());
 	}
 
 	@Test
 	void fetchingWithoutAnNvidiaDriverIsRefusedAndDownloadsNothing() throws IOException {
 		assumeFalse(Files.exists(Path.of("/proc/driver/nvidia/version")), "this machine has an NVIDIA driver");
-		final LauncherOutput r = LauncherOutput.run("UNet3+ Engine", "fetch=true");
-		assertEquals(1, r.status, r.err);
-		assertTrue(r.err.contains("No NVIDIA driver found on this machine") && r.err.contains("Nothing was downloaded"), r.err);
-		assertFalse(r.err.contains("\tat "), r.err);
+		final Launch.Outcome r = Launch.run("UNet3+ Engine", "fetch=true");
+		assertEquals(1, r.status(), r.err());
+		assertTrue(r.err().contains("No NVIDIA driver found on this machine") && r.err().contains("Nothing was downloaded"), r.err());
+		assertFalse(r.err().contains("\tat "), r.err());
 		try (Stream<Path> files = Files.walk(home)) {
 			assertEquals(1, files.count(), "nothing written in the plugin folder");
 		}
@@ -67,19 +68,19 @@ class EngineCommandTest {
 
 	@Test
 	void thePreferenceIsCheckedSavedAndAppliesAfterARestart() throws IOException {
-		final LauncherOutput bad = LauncherOutput.run("UNet3+ Engine", "use='gpu'");
-		assertEquals(1, bad.status, bad.err);
-		assertTrue(bad.err.contains("expected cpu, cuda or the folder of a libtorch"), bad.err);
+		final Launch.Outcome bad = Launch.run("UNet3+ Engine", "use='gpu'");
+		assertEquals(1, bad.status(), bad.err());
+		assertTrue(bad.err().contains("expected cpu, cuda or the folder of a libtorch"), bad.err());
 		assertFalse(Files.exists(home.resolve(TorchBuild.PREFERENCE_FILE)), "a refused choice is not saved");
-		final LauncherOutput cuda = LauncherOutput.run("UNet3+ Engine", "use='cuda'");
-		assertEquals(0, cuda.status, cuda.err);
-		assertTrue(cuda.out.contains("Saved for the next start: cuda: DJL's PyTorch 2.7.1 cu128 build in " + home), cuda.out);
-		assertTrue(cuda.out.contains("This session keeps cpu: the bundled PyTorch 2.7.1 CPU build: DJL loads PyTorch once per JVM; restart Fiji to apply."), cuda.out);
-		assertTrue(cuda.out.contains("is not in " + TorchBuild.cudaFolder(home, TorchBuild.Environment.system().classifier()) + " yet"), cuda.out);
+		final Launch.Outcome cuda = Launch.run("UNet3+ Engine", "use='cuda'");
+		assertEquals(0, cuda.status(), cuda.err());
+		assertTrue(cuda.out().contains("Saved for the next start: cuda: DJL's PyTorch 2.7.1 cu128 build in " + home), cuda.out());
+		assertTrue(cuda.out().contains("This session keeps cpu: the bundled PyTorch 2.7.1 CPU build: DJL loads PyTorch once per JVM; restart Fiji to apply."), cuda.out());
+		assertTrue(cuda.out().contains("is not in " + TorchBuild.cudaFolder(home, TorchBuild.Environment.system().classifier()) + " yet"), cuda.out());
 		assertTrue(Files.readString(home.resolve(TorchBuild.PREFERENCE_FILE)).contains("torch=cuda"));
 		assertEquals(TorchBuild.Kind.CUDA, TorchBuild.choose().kind(), "the next start reads it");
-		final LauncherOutput cpu = LauncherOutput.run("UNet3+ Engine", "use='cpu'");
-		assertEquals(0, cpu.status, cpu.err);
+		final Launch.Outcome cpu = Launch.run("UNet3+ Engine", "use='cpu'");
+		assertEquals(0, cpu.status(), cpu.err());
 		assertEquals(TorchBuild.Kind.CPU, TorchBuild.choose().kind());
 	}
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.unet3p.core.infer.SliceDiceEvaluator;
-import io.github.unet3p.core.infer.TinyBundles;
+import io.github.unet3p.testsupport.TinyBundles;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
 import io.github.unet3p.core.metrics.MetricsCsv;
 import io.github.unet3p.core.preprocess.LitsPreparer;
@@ -25,7 +25,8 @@ import io.github.unet3p.core.synth.SyntheticCase;
 import io.github.unet3p.core.synth.SyntheticCtSettings;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.ProgressListener;
-import io.github.unet3p.core.volume.NiftiWriter;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
+import io.github.unet3p.testsupport.Launch;
 
 /** {@code UNet3+ Evaluate} with the seed Dice keys ({@code model}, {@code data}), alone and beside the LiTS metrics. */
 class EvaluateCommandTest {
@@ -60,7 +61,7 @@ class EvaluateCommandTest {
 	@Test
 	void modelAndDataAloneWriteTheSeedDiceToOutput() throws IOException {
 		final Path csv = tmp.resolve("seed.csv");
-		final Runs.Outcome r = Runs.run(COMMAND, "model='" + model + "',data='" + data + "',output='" + csv + "',batch=3");
+		final Launch.Outcome r = Launch.run(COMMAND, "model='" + model + "',data='" + data + "',output='" + csv + "',batch=3");
 		assertEquals(0, r.status(), r.text());
 		final List<String> lines = Files.readAllLines(csv);
 		assertEquals(SliceDiceEvaluator.CSV_HEADER, lines.get(0));
@@ -75,7 +76,7 @@ class EvaluateCommandTest {
 	void bothPairsWriteTheLitsCsvAndTheSeedDiceBesideIt() throws IOException {
 		final Path csv = tmp.resolve("metrics.csv");
 		final Path truth = lits.resolve("segmentation-0.nii.gz");
-		final Runs.Outcome r = Runs.run(COMMAND,
+		final Launch.Outcome r = Launch.run(COMMAND,
 				"prediction='" + truth + "',truth='" + truth + "',model='" + model + "',data='" + data + "',output='" + csv + "'");
 		assertEquals(0, r.status(), r.text());
 		assertEquals(MetricsCsv.HEADER, Files.readAllLines(csv).get(0), "output keeps its LiTS format");
@@ -85,10 +86,10 @@ class EvaluateCommandTest {
 	@Test
 	void halfAPairOrNoPairIsRefusedByName() {
 		final Path csv = tmp.resolve("x.csv");
-		final Runs.Outcome half = Runs.run(COMMAND, "model='" + model + "',output='" + csv + "'");
+		final Launch.Outcome half = Launch.run(COMMAND, "model='" + model + "',output='" + csv + "'");
 		assertEquals(1, half.status());
 		assertTrue(half.text().contains("model is given but data is not"), half.text());
-		final Runs.Outcome none = Runs.run(COMMAND, "output='" + csv + "'");
+		final Launch.Outcome none = Launch.run(COMMAND, "output='" + csv + "'");
 		assertEquals(1, none.status());
 		assertTrue(none.text().contains("prediction and truth") && none.text().contains("model and data"), none.text());
 		assertFalse(Files.exists(csv));

@@ -19,13 +19,14 @@ import org.scijava.plugin.Parameter;
 
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.Precision;
-import io.github.unet3p.core.infer.TinyBundles;
+import io.github.unet3p.testsupport.TinyBundles;
 import io.github.unet3p.core.synth.RandSyntheticCt;
 import io.github.unet3p.core.synth.SyntheticCtSettings;
 import io.github.unet3p.core.util.InvalidInputException;
-import io.github.unet3p.core.volume.NiftiReader;
-import io.github.unet3p.core.volume.NiftiWriter;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
 import io.github.unet3p.core.volume.Volume;
+import io.github.unet3p.testsupport.Launch;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
@@ -68,10 +69,10 @@ class InferenceOptionsTest {
 		final String[] precisions = { "fp32", "fp32_folded" };
 		for (int i = 0; i < 2; i++) {
 			final Path out = tmp.resolve(precisions[i] + ".nii.gz");
-			final LauncherOutput r = LauncherOutput.run("UNet3+ Segment Files",
+			final Launch.Outcome r = Launch.run("UNet3+ Segment Files",
 					"model='" + model + "',input='" + ct + "',output='" + out + "',precision='" + precisions[i] + "'");
-			assertEquals(0, r.status, r.err);
-			assertTrue(r.out.contains("precision=" + precisions[i]) || r.err.contains("precision=" + precisions[i]), r.out + r.err);
+			assertEquals(0, r.status(), r.err());
+			assertTrue(r.out().contains("precision=" + precisions[i]) || r.err().contains("precision=" + precisions[i]), r.out() + r.err());
 			labels[i] = voxels(NiftiReader.read(out).volume());
 		}
 		long differ = 0;
@@ -82,10 +83,10 @@ class InferenceOptionsTest {
 
 	@Test
 	void anUnknownPrecisionIsRefusedByName() {
-		final LauncherOutput r = LauncherOutput.run("UNet3+ Benchmark", "size=32,filters=2,batch=1,warmup=0,steps=1,precision='bf16'");
-		assertEquals(1, r.status);
-		assertTrue(r.err.contains("Key 'precision' of 'UNet3+ Benchmark' cannot be 'bf16'; choose one of: fp32, fp32_folded, fp16."), r.err);
-		assertFalse(r.err.contains("\tat "), r.err);
+		final Launch.Outcome r = Launch.run("UNet3+ Benchmark", "size=32,filters=2,batch=1,warmup=0,steps=1,precision='bf16'");
+		assertEquals(1, r.status());
+		assertTrue(r.err().contains("Key 'precision' of 'UNet3+ Benchmark' cannot be 'bf16'; choose one of: fp32, fp32_folded, fp16."), r.err());
+		assertFalse(r.err().contains("\tat "), r.err());
 	}
 
 	private static long[] voxels(final Volume v) {

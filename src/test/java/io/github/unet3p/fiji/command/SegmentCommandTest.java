@@ -25,14 +25,15 @@ import ij.WindowManager;
 import ij.gui.Roi;
 import ij.macro.Interpreter;
 import ij.process.ImageProcessor;
-import io.github.unet3p.core.infer.TinyBundles;
+import io.github.unet3p.testsupport.TinyBundles;
 import io.github.unet3p.core.synth.RandSyntheticCt;
 import io.github.unet3p.core.synth.SyntheticCtSettings;
 import io.github.unet3p.core.util.InvalidInputException;
-import io.github.unet3p.core.volume.NiftiReader;
-import io.github.unet3p.core.volume.NiftiWriter;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.fiji.launcher.CommandRunner;
+import io.github.unet3p.testsupport.Launch;
 import net.imglib2.RandomAccess;
 import net.imglib2.type.numeric.RealType;
 
@@ -120,7 +121,7 @@ class SegmentCommandTest {
 
 		final Path nifti = tmp.resolve("ct.nii.gz"), out = tmp.resolve("labels.nii.gz");
 		NiftiWriter.write(nifti, ct);
-		assertEquals(0, Runs.run("UNet3+ Segment Files", "model='" + model + "',input='" + nifti + "',output='" + out + "',batch=3").status());
+		assertEquals(0, Launch.run("UNet3+ Segment Files", "model='" + model + "',input='" + nifti + "',output='" + out + "',batch=3").status());
 		final RandomAccess<? extends RealType<?>> file = NiftiReader.read(out).volume().raw().randomAccess();
 		final int w = ct.size(0), h = ct.size(1);
 		long foreground = 0;

@@ -15,17 +15,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.unet3p.core.infer.TinyBundles;
+import io.github.unet3p.testsupport.TinyBundles;
 import io.github.unet3p.core.synth.RandSyntheticCt;
 import io.github.unet3p.core.synth.SyntheticCtSettings;
 import io.github.unet3p.core.util.FolderLock;
-import io.github.unet3p.core.volume.NiftiDatatype;
-import io.github.unet3p.core.volume.NiftiHeader;
-import io.github.unet3p.core.volume.NiftiImage;
-import io.github.unet3p.core.volume.NiftiReader;
-import io.github.unet3p.core.volume.NiftiWriter;
-import io.github.unet3p.core.volume.TiffCodec;
+import io.github.unet3p.core.volume.nifti.NiftiDatatype;
+import io.github.unet3p.core.volume.nifti.NiftiHeader;
+import io.github.unet3p.core.volume.nifti.NiftiImage;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
+import io.github.unet3p.core.volume.tiff.TiffCodec;
 import io.github.unet3p.core.volume.Volume;
+import io.github.unet3p.testsupport.Launch;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
@@ -87,7 +88,7 @@ class SegmentFilesCommandTest {
 	void oneFileGetsUint8LabelsInItsOwnGridAndHeader() throws IOException {
 		final Path input = ct(tmp.resolve("ct.nii.gz"), 0);
 		final Path out = tmp.resolve("out").resolve("liver.nii.gz");
-		final Runs.Outcome r = Runs.run(COMMAND, options(input, out, "batch=2"));
+		final Launch.Outcome r = Launch.run(COMMAND, options(input, out, "batch=2"));
 		assertEquals(0, r.status(), r.text());
 		assertSameGrid(input, out, NiftiDatatype.UINT8);
 		final NiftiImage labels = NiftiReader.read(out);
@@ -102,11 +103,11 @@ class SegmentFilesCommandTest {
 		final Path input = ct(tmp.resolve("ct.nii.gz"), 0);
 		final Path out = Files.createDirectories(tmp.resolve("out"));
 		Files.writeString(out.resolve("ct-labels.nii.gz"), "keep me");
-		final Runs.Outcome refused = Runs.run(COMMAND, options(input, out, ""));
+		final Launch.Outcome refused = Launch.run(COMMAND, options(input, out, ""));
 		assertEquals(1, refused.status());
 		assertTrue(refused.text().contains("ct-labels.nii.gz") && refused.text().contains("overwrite=true"), refused.text());
 		assertEquals("keep me", Files.readString(out.resolve("ct-labels.nii.gz")));
-		assertEquals(0, Runs.run(COMMAND, options(input, out, "overwrite=true")).status());
+		assertEquals(0, Launch.run(COMMAND, options(input, out, "overwrite=true")).status());
 		assertSameGrid(input, out.resolve("ct-labels.nii.gz"), NiftiDatatype.UINT8);
 	}
 
@@ -118,7 +119,7 @@ class SegmentFilesCommandTest {
 		Files.write(lits.resolve("volume-2.nii.gz"), new byte[] { 0x1f, (byte) 0x8b, 8, 0, 1, 2, 3 });
 		ct(lits.resolve("segmentation-0.nii.gz"), 1); // truth beside the volumes: not an input
 		final Path out = tmp.resolve("segs");
-		final Runs.Outcome r = Runs.run(COMMAND, options(lits, out, ""));
+		final Launch.Outcome r = Launch.run(COMMAND, options(lits, out, ""));
 		assertEquals(1, r.status(), r.text());
 		assertTrue(r.text().contains("volume-2.nii.gz"), "the corrupt file is named:\n" + r.text());
 		assertTrue(r.text().contains("1 of 3 volume(s)"), r.text());
@@ -131,7 +132,7 @@ class SegmentFilesCommandTest {
 	void probabilityMapsAreFloatInTheSameGridAndSumToOne() throws IOException {
 		final Path input = ct(tmp.resolve("ct.nii"), 1);
 		final Path out = tmp.resolve("out");
-		final Runs.Outcome r = Runs.run(COMMAND, options(input, out, "probabilities=true,tta_flip=true,largest_component=true,fill_holes=true"));
+		final Launch.Outcome r = Launch.run(COMMAND, options(input, out, "probabilities=true,tta_flip=true,largest_component=true,fill_holes=true"));
 		assertEquals(0, r.status(), r.text());
 		assertEquals(List.of("ct-labels-prob-0.nii.gz", "ct-labels-prob-1.nii.gz", "ct-labels.nii.gz"), names(out));
 		assertSameGrid(input, out.resolve("ct-labels-prob-0.nii.gz"), NiftiDatatype.FLOAT32);
@@ -149,8 +150,8 @@ class SegmentFilesCommandTest {
 		final Path tiff = tmp.resolve("scan.tif");
 		TiffCodec.writeVolume(tiff, v, TiffCodec.Compression.NONE);
 		final Path out = tmp.resolve("tif"), ref = tmp.resolve("nii");
-		assertEquals(0, Runs.run(COMMAND, options(tiff, out, "")).status());
-		assertEquals(0, Runs.run(COMMAND, options(nifti, ref, "")).status());
+		assertEquals(0, Launch.run(COMMAND, options(tiff, out, "")).status());
+		assertEquals(0, Launch.run(COMMAND, options(nifti, ref, "")).status());
 		final NiftiHeader fromTiff = NiftiReader.readHeader(out.resolve("scan-labels.nii.gz"));
 		assertArrayEquals(v.dimensions(), fromTiff.volumeDimensions());
 		assertArrayEquals(new double[] { 3, 3, 5 }, fromTiff.spacing(), 1e-5, "TIFF stores the pixel size as a rational");
@@ -163,13 +164,13 @@ class SegmentFilesCommandTest {
 	@Test
 	void userErrorsAreNamed() throws IOException {
 		final Path input = ct(tmp.resolve("ct.nii.gz"), 0);
-		final Runs.Outcome noModel = Runs.run(COMMAND, "model='" + tmp.resolve("nomodel") + "',input='" + input + "',output='" + tmp.resolve("o") + "'");
+		final Launch.Outcome noModel = Launch.run(COMMAND, "model='" + tmp.resolve("nomodel") + "',input='" + input + "',output='" + tmp.resolve("o") + "'");
 		assertEquals(1, noModel.status());
 		assertTrue(noModel.text().contains("nomodel"), noModel.text());
-		final Runs.Outcome folderToFile = Runs.run(COMMAND, options(tmp, tmp.resolve("x.nii.gz"), ""));
+		final Launch.Outcome folderToFile = Launch.run(COMMAND, options(tmp, tmp.resolve("x.nii.gz"), ""));
 		assertEquals(1, folderToFile.status());
 		assertTrue(folderToFile.text().contains("give an output folder"), folderToFile.text());
-		final Runs.Outcome badBatch = Runs.run(COMMAND, options(input, tmp.resolve("o"), "batch=0"));
+		final Launch.Outcome badBatch = Launch.run(COMMAND, options(input, tmp.resolve("o"), "batch=0"));
 		assertEquals(1, badBatch.status());
 		assertTrue(badBatch.text().contains("batch"), badBatch.text());
 		assertFalse(Files.exists(tmp.resolve("o")), "nothing written after a refused run");
@@ -181,15 +182,15 @@ class SegmentFilesCommandTest {
 		for (int i = 0; i < 3; i++)
 			ct(lits.resolve("volume-" + i + ".nii.gz"), i);
 		final Path ref = tmp.resolve("ref"), out = tmp.resolve("out");
-		assertEquals(0, Runs.run(COMMAND, options(lits, ref, "probabilities=true")).status());
-		assertEquals(0, Runs.run(COMMAND, options(lits, out, "probabilities=true")).status());
+		assertEquals(0, Launch.run(COMMAND, options(lits, ref, "probabilities=true")).status());
+		assertEquals(0, Launch.run(COMMAND, options(lits, out, "probabilities=true")).status());
 		// as a kill -9 leaves it: volume-1 has a stale probability map and a temporary file but no labels
 		Files.delete(out.resolve("segmentation-1.nii.gz"));
 		Files.writeString(out.resolve("segmentation-1-prob-0.nii.gz"), "left by a killed run");
 		Files.writeString(out.resolve(".segmentation-1-prob-1.nii.gz.12345.part"), "half written");
 		Files.writeString(out.resolve(FolderLock.FILE_NAME), "UNet3+ process 1, lock 1\n");
 		Files.writeString(out.resolve("segmentation-2.nii.gz"), "finished earlier"); // a label file means done: kept as it is
-		final Runs.Outcome r = Runs.run(COMMAND, options(lits, out, "probabilities=true,skip_existing=true"));
+		final Launch.Outcome r = Launch.run(COMMAND, options(lits, out, "probabilities=true,skip_existing=true"));
 		assertEquals(0, r.status(), r.text());
 		assertTrue(r.text().contains("Skipped volume-0.nii.gz") && r.text().contains("Skipped volume-2.nii.gz") && !r.text().contains("Skipped volume-1"), r.text());
 		assertTrue(r.text().contains("2 of 3 volume(s) skipped"), r.text());
@@ -202,7 +203,7 @@ class SegmentFilesCommandTest {
 	@Test
 	void overwriteAndSkipExistingTogetherAreRefused() throws IOException {
 		final Path input = ct(tmp.resolve("ct.nii.gz"), 0);
-		final Runs.Outcome r = Runs.run(COMMAND, options(input, tmp.resolve("out"), "overwrite=true,skip_existing=true"));
+		final Launch.Outcome r = Launch.run(COMMAND, options(input, tmp.resolve("out"), "overwrite=true,skip_existing=true"));
 		assertEquals(1, r.status(), r.text());
 		assertTrue(r.text().contains("overwrite=true") && r.text().contains("skip_existing=true"), r.text());
 		assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
@@ -213,15 +214,15 @@ class SegmentFilesCommandTest {
 		final Path input = ct(tmp.resolve("ct.nii.gz"), 0);
 		final Path out = tmp.resolve("out");
 		try (FolderLock held = FolderLock.acquire(out)) {
-			final Runs.Outcome folder = Runs.run(COMMAND, options(input, out, ""));
+			final Launch.Outcome folder = Launch.run(COMMAND, options(input, out, ""));
 			assertEquals(1, folder.status(), folder.text());
 			assertTrue(folder.text().contains("Another UNet3+ run is writing into " + out.toAbsolutePath()), folder.text());
-			final Runs.Outcome file = Runs.run(COMMAND, options(input, out.resolve("liver.nii.gz"), ""));
+			final Launch.Outcome file = Launch.run(COMMAND, options(input, out.resolve("liver.nii.gz"), ""));
 			assertEquals(1, file.status(), file.text());
 			assertTrue(file.text().contains("Another UNet3+ run is writing into " + out.toAbsolutePath()), "a label file's folder is locked:\n" + file.text());
 			assertEquals(List.of(FolderLock.FILE_NAME), names(out));
 		}
-		assertEquals(0, Runs.run(COMMAND, options(input, out, "")).status());
+		assertEquals(0, Launch.run(COMMAND, options(input, out, "")).status());
 		assertEquals(List.of("ct-labels.nii.gz"), names(out), "the lock file is gone after the run");
 	}
 }

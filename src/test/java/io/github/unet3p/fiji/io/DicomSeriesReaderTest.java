@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.volume.Volume;
+import io.github.unet3p.testsupport.TinyDicom;
 import net.imglib2.RandomAccess;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.ShortType;

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.unet3p.core.util.InvalidInputException;
-import io.github.unet3p.core.volume.NiftiWriter;
-import io.github.unet3p.core.volume.TiffCodec;
+import io.github.unet3p.core.volume.nifti.NiftiWriter;
+import io.github.unet3p.core.volume.tiff.TiffCodec;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.core.volume.VolumeGeometry;
+import io.github.unet3p.testsupport.TinyDicom;
 import net.imglib2.img.array.ArrayImgs;
 
 class VolumeFilesTest {

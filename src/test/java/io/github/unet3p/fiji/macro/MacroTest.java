@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
-import io.github.unet3p.core.volume.NiftiReader;
+import io.github.unet3p.core.volume.nifti.NiftiReader;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.fiji.io.ImagePlusVolumes;
-import io.github.unet3p.fiji.launcher.Launcher;
+import io.github.unet3p.testsupport.Launch;
 
 /**
  * The example macros in {@code macros/}, run headless through the launcher exactly as a user
@@ -34,27 +31,7 @@ class MacroTest {
 	static Path tmp;
 
 	static Path data, out;
-	static Outcome pipeline;
-
-	record Outcome(int status, String text) {}
-
-	static Outcome run(final String... args) {
-		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		final PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-		final PrintStream err = System.err, stdout = System.out;
-		System.setErr(capture);
-		System.setOut(capture);
-		try {
-			final String[] full = new String[args.length + 1];
-			full[0] = "--headless";
-			System.arraycopy(args, 0, full, 1, args.length);
-			return new Outcome(Launcher.run(capture, full), bytes.toString(StandardCharsets.UTF_8));
-		}
-		finally {
-			System.setErr(err);
-			System.setOut(stdout);
-		}
-	}
+	static Launch.Outcome pipeline;
 
 	@BeforeAll
 	static void syntheticDataThenThePipeline() {
@@ -62,10 +39,10 @@ class MacroTest {
 		out = tmp.resolve("demo");
 		final String[][] splits = { { "train", "2", "11" }, { "validation", "1", "12" }, { "test", "2", "13" } };
 		for (final String[] s : splits) {
-			final Outcome o = run("--run", "UNet3+ Synthetic CT", "output='" + data.resolve(s[0]) + "',count=" + s[1] + ",size=32,slices=4,seed=" + s[2]);
+			final Launch.Outcome o = Launch.launch("--run", "UNet3+ Synthetic CT", "output='" + data.resolve(s[0]) + "',count=" + s[1] + ",size=32,slices=4,seed=" + s[2]);
 			assertEquals(0, o.status(), o.text());
 		}
-		pipeline = run("-macro", "macros/lits_pipeline.ijm", "data=" + data + " out=" + out + " size=32 filters=2 epochs=1 batch=4 bn_recalibrate=2");
+		pipeline = Launch.launch("-macro", "macros/lits_pipeline.ijm", "data=" + data + " out=" + out + " size=32 filters=2 epochs=1 batch=4 bn_recalibrate=2");
 	}
 
 	@Test
@@ -89,7 +66,7 @@ class MacroTest {
 	void segmentFolderWritesOneLabelVolumePerCase() throws IOException {
 		assertEquals(0, pipeline.status(), pipeline.text());
 		final Path labels = tmp.resolve("folder-labels");
-		final Outcome o = run("-macro", "macros/segment_folder.ijm",
+		final Launch.Outcome o = Launch.launch("-macro", "macros/segment_folder.ijm",
 				"model=" + out.resolve("model") + " input=" + data.resolve("test") + " output=" + labels + " largest_component=true fill_holes=true");
 		assertEquals(0, o.status(), o.text());
 		assertTrue(Files.isRegularFile(labels.resolve("segmentation-0.nii.gz")), o.text());
@@ -103,14 +80,14 @@ class MacroTest {
 		final ImagePlus ct = ImagePlusVolumes.toFloatImage(NiftiReader.read(data.resolve("test/volume-0.nii.gz")).volume(), "ct");
 		final Path tif = tmp.resolve("ct.tif");
 		assertTrue(new FileSaver(ct).saveAsTiffStack(tif.toString()));
-		final Outcome o = run("-macro", "macros/segment_open_image.ijm", "model=[" + out.resolve("model") + "] image=[" + tif + "]");
+		final Launch.Outcome o = Launch.launch("-macro", "macros/segment_open_image.ijm", "model=[" + out.resolve("model") + "] image=[" + tif + "]");
 		assertEquals(0, o.status(), o.text());
 		assertTrue(o.text().matches("(?s).*ct\\.tif: \\d+ liver voxels = [0-9.]+ ml \\(labels: ct-labels\\).*"), o.text());
 	}
 
 	@Test
 	void aMissingArgumentStopsThePipelineWithItsUsage() {
-		final Outcome o = run("-macro", "macros/lits_pipeline.ijm", "out=" + tmp.resolve("nothing"));
+		final Launch.Outcome o = Launch.launch("-macro", "macros/lits_pipeline.ijm", "out=" + tmp.resolve("nothing"));
 		// exit("...") ends a macro normally, as in Fiji: the message is shown and nothing runs.
 		assertEquals(0, o.status(), o.text());
 		assertTrue(o.text().contains("needs data=<LiTS folder> and out=<output folder>"), o.text());
