@@ -115,10 +115,6 @@ public final class TorchBuild {
 		}
 	}
 
-	private static final Pattern DJL_FOLDER = Pattern.compile("(\\d+\\.\\d+\\.\\d+)-((?:cpu|cu\\d+)(?:-precxx11)?)-([a-z]+-[a-z0-9_]+)");
-	private static final Pattern TORCH_VERSION = Pattern.compile("(\\d+\\.\\d+\\.\\d+)(?:[a-z0-9.]*)?(?:\\+(cpu|cu\\d+))?");
-	private static final Pattern PY_VERSION = Pattern.compile("(?m)^__version__\\s*=\\s*['\"]([^'\"]+)['\"]");
-	private static final Pattern PY_CUDA = Pattern.compile("(?m)^cuda(?:\\s*:\\s*[^=]+)?\\s*=\\s*(?:['\"](\\d+)\\.(\\d+)['\"]|None)");
 
 	private final Kind kind;
 	private final String origin;
@@ -297,7 +293,7 @@ public final class TorchBuild {
 			throw new InvalidInputException(setting + ": the folder " + dir + " holds no libtorch (" + torchLib + ")." + hint);
 		}
 		final boolean cudaLibs = Files.isRegularFile(dir.resolve(libraryFile("torch_cuda", classifier)));
-		final String[] detected = detect(dir);
+		final String[] detected = LibtorchFolder.detect(dir);
 		final String version = detected[0];
 		String flavor = flavorGiven != null ? flavorGiven : detected[1];
 		if (flavor == null) {
@@ -325,41 +321,6 @@ public final class TorchBuild {
 						+ " of a flavour it has, or build the JNI into that folder.");
 		}
 		return new TorchBuild(Kind.FOLDER, origin, dir, flavor, version != null ? version : PYTORCH_VERSION, ownJni, classifier);
-	}
-
-	/**
-	 * The PyTorch version and flavour a libtorch folder records, each null when unknown: a pip
-	 * torch's {@code ../version.py}, a libtorch download's {@code ../build-version}, or DJL's cache
-	 * folder name {@code <version>-<flavour>-<os>-<arch>}.
-	 */
-	static String[] detect(final Path dir) {
-		final Path parent = dir.getParent();
-		try {
-			if (parent != null && Files.isRegularFile(parent.resolve("version.py"))) {
-				final String py = Files.readString(parent.resolve("version.py"), StandardCharsets.UTF_8);
-				final Matcher v = PY_VERSION.matcher(py);
-				if (v.find()) {
-					final Matcher t = TORCH_VERSION.matcher(v.group(1));
-					String flavor = null;
-					if (t.matches()) flavor = t.group(2);
-					final Matcher c = PY_CUDA.matcher(py);
-					if (flavor == null && c.find()) flavor = c.group(1) == null ? "cpu" : "cu" + c.group(1) + c.group(2);
-					return new String[] { t.matches() ? t.group(1) : v.group(1), flavor };
-				}
-			}
-			if (parent != null && Files.isRegularFile(parent.resolve("build-version"))) {
-				final String text = Files.readString(parent.resolve("build-version"), StandardCharsets.UTF_8).trim();
-				final Matcher t = TORCH_VERSION.matcher(text);
-				if (t.matches()) return new String[] { t.group(1), t.group(2) };
-				return new String[] { text, null };
-			}
-		}
-		catch (final IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		final Matcher m = DJL_FOLDER.matcher(dir.getFileName() == null ? "" : dir.getFileName().toString());
-		if (m.matches()) return new String[] { m.group(1), m.group(2).replace("-precxx11", "") };
-		return new String[] { null, null };
 	}
 
 	/** DJL reads its own variables first; one that contradicts this choice would silently win. */
@@ -408,49 +369,19 @@ public final class TorchBuild {
 		return p;
 	}
 
-	/** The saved preference ({@code torch}, {@code flavor}), empty when there is none. */
+	/** The saved preference ({@code torch}, {@code flavor}), empty when there is none ({@link EnginePreference}). */
 	public static Properties readPreference(final Path home) {
-		final Properties p = new Properties();
-		final Path file = home.resolve(PREFERENCE_FILE);
-		if (!Files.isRegularFile(file)) return p;
-		try (InputStream in = Files.newInputStream(file)) {
-			p.load(in);
-		}
-		catch (final IOException | IllegalArgumentException e) {
-			throw new InvalidInputException(file + " is not a readable preference file (" + e.getMessage() + "); delete it or save the preference again.");
-		}
-		return p;
+		return EnginePreference.read(home);
 	}
 
 	/**
-	 * Saves {@code value} ({@code cpu}, {@code cuda} or a folder; {@code flavor} optional, for a
-	 * folder) as the preference the next JVM starts with, after checking it as
-	 * {@link #choose(Environment)} would.
+	 * Saves {@code value} as the preference the next JVM starts with ({@link EnginePreference#save}).
 	 *
 	 * @return the build the preference chooses
 	 * @throws InvalidInputException as {@link #choose(Environment)}; nothing is written then
 	 */
 	public static TorchBuild savePreference(final Environment env, final String value, final String flavor) throws IOException {
-		final Map<String, String> vars = new LinkedHashMap<>(env.variables());
-		vars.remove(ENV);
-		vars.remove(FLAVOR_ENV);
-		vars.put(ENV, value);
-		if (flavor != null && !flavor.isBlank()) vars.put(FLAVOR_ENV, flavor.trim());
-		final Map<String, String> props = new LinkedHashMap<>(env.properties());
-		props.remove(PROPERTY);
-		props.remove(FLAVOR_PROPERTY);
-		final TorchBuild checked = choose(new Environment(vars, props, env.classifier()));
-		final Path home = home(env);
-		final StringBuilder text = new StringBuilder("# UNet3+ for Fiji: the PyTorch build the next start loads (UNet3+ Engine writes this file)\n");
-		final Properties out = new Properties();
-		out.setProperty("torch", checked.kind == Kind.FOLDER ? checked.folder.toString() : checked.kind.key());
-		if (checked.kind == Kind.FOLDER) out.setProperty("flavor", checked.flavor);
-		final java.io.StringWriter w = new java.io.StringWriter();
-		out.store(w, null);
-		w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> text.append(l).append('\n'));
-		Files.createDirectories(home);
-		AtomicFiles.write(home.resolve(PREFERENCE_FILE), text.toString().getBytes(StandardCharsets.ISO_8859_1));
-		return checked;
+		return EnginePreference.save(env, value, flavor);
 	}
 
 	private static String blankToNull(final String s) {

@@ -138,7 +138,7 @@ public final class Trainer {
 				final long epochStart = System.nanoTime();
 				final EpochLoss trained = trainEpoch(step, train, spec, epoch, epoch == state.firstEpoch, timer);
 				recalibrateBatchNorm(net, store, root, train, spec, epoch);
-				final double[] validation = validate(net, store, loss, root, val, spec, epoch);
+				final double[] validation = Validation.run(net, store, loss, root, val, spec.classes(), settings, epoch, progress, cancel);
 				requireFiniteValidation(validation[0], epoch);
 				final TrainingLog.Row row = new TrainingLog.Row(epoch, trained.mean(), validation[0], validation[1], (System.nanoTime() - epochStart) / 1e9);
 				state.log.add(row);
@@ -292,33 +292,6 @@ public final class Trainer {
 		return value;
 	}
 
-	/** Validation loss (all outputs, inference mode) and mean seed Dice of d1. */
-	private double[] validate(final UNet3PlusNet net, final ParameterStore store, final DeepSupervisionLoss loss, final NDManager root,
-			final SliceDataset val, final ModelSpec spec, final int epoch) throws InterruptedException {
-		final int[] order = new int[val.size()];
-		for (int i = 0; i < order.length; i++)
-			order[i] = i;
-		double lossSum = 0;
-		final SeedDice.Mean dice = new SeedDice.Mean();
-		try (BatchLoader loader = new BatchLoader(val, order, settings.batch(), spec.classes(), Augmentation.NONE, settings.seed(), epoch, settings.workers(), 3)) {
-			for (int b = 0; loader.hasNext(); b++) {
-				cancel.check("Training");
-				final TrainingBatch batch = loader.next();
-				try (NDManager sub = root.newSubManager()) {
-					final NDArray x = EngineArrays.create(sub, batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
-					final NDArray y = EngineArrays.create(sub, batch.targets(), new Shape(batch.size(), batch.classes(), batch.height(), batch.width()));
-					final NDList out = net.forward(store, x, false, true);
-					out.attach(sub);
-					final NDArray total = loss.evaluate(new NDList(y), out).add(net.l2Penalty(sub, true));
-					total.attach(sub);
-					lossSum += total.getFloat() * batch.size();
-					dice.addAll(SeedDice.counts(y, out.head()));
-				}
-				progress.progress("Validation", b + 1, loader.batches());
-			}
-		}
-		return new double[] { lossSum / val.size(), dice.value() };
-	}
 
 	/** Saves weights, optimizer state and counters of a finished epoch ({@link Checkpoint}). */
 	private static void checkpoint(final UNet3PlusNet net, final KerasAdam adam, final List<Parameter> trainable, final Path trainingDir, final int epoch,
