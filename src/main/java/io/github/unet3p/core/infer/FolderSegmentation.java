@@ -168,7 +168,12 @@ public final class FolderSegmentation {
 
 	/** The line reporting a segmented volume. */
 	public static String message(final SegmentTargets.Job job, final Outcome o) {
-		return String.format(Locale.ROOT, "%s -> %s: %.1f ml foreground (%d voxels), %d slices in %.1f s (%.2f slices/s)", job.name(), job.labels(),
+		return message(job.name(), job.labels().toString(), o);
+	}
+
+	/** The line reporting the volume {@code name} segmented into the label file {@code labels}. */
+	public static String message(final String name, final String labels, final Outcome o) {
+		return String.format(Locale.ROOT, "%s -> %s: %.1f ml foreground (%d voxels), %d slices in %.1f s (%.2f slices/s)", name, labels,
 				o.foregroundMl(), o.foregroundVoxels(), o.slices(), o.seconds(), o.slices() / o.seconds());
 	}
 
