@@ -36,7 +36,7 @@ public final class SparkMain {
 	static final int LOCAL_ATTEMPTS = 4;
 
 	private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)\\])?");
-	private static final String USAGE = String.join("\n", "usage: SparkMain [--master <master>] --run \"<command>\" \"<key>=<value>,...\"",
+	private static final String USAGE = String.join("\n", "usage: SparkMain [--master <master>] [--conf <key>=<value>]... --run \"<command>\" \"<key>=<value>,...\"",
 			"  <command>: \"UNet3+ Segment Files\" or \"UNet3+ Evaluate\" (the keys are the commands' own; see README)",
 			"  <master>:  local[*] (default), local[N], spark://host:7077, yarn, k8s://...; spark-submit sets it itself");
 
@@ -50,6 +50,7 @@ public final class SparkMain {
 	/** Runs the command line; returns the exit status. */
 	static int run(final PrintStream out, final PrintStream err, final String... args) {
 		String master = null, command = null, options = "";
+		final Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
 		final List<String> rest = new ArrayList<>(List.of(args));
 		try {
 			while (!rest.isEmpty()) {
@@ -57,6 +58,12 @@ public final class SparkMain {
 				switch (a) {
 					case "--headless" -> {}
 					case "--master", "--spark" -> master = value(a, rest);
+					case "--conf" -> {
+						final String kv = value(a, rest);
+						final int eq = kv.indexOf('=');
+						if (eq < 1) throw new InvalidInputException("--conf needs key=value, not '" + kv + "'");
+						sparkConf.put(kv.substring(0, eq), kv.substring(eq + 1));
+					}
 					case "--run" -> {
 						command = value(a, rest);
 						options = rest.isEmpty() ? "" : rest.remove(0);
@@ -86,12 +93,12 @@ public final class SparkMain {
 		try {
 			if (isSegmentFiles(name)) {
 				final SegmentRequest request = SegmentRequest.parse(keys);
-				try (JavaSparkContext sc = context(master, SegmentRequest.COMMAND)) {
+				try (JavaSparkContext sc = context(master, SegmentRequest.COMMAND, sparkConf)) {
 					return SegmentFilesJob.run(sc, request, SegmentTask::new, out);
 				}
 			}
 			if (isEvaluate(name)) {
-				try (JavaSparkContext sc = context(master, EvaluateJob.COMMAND)) {
+				try (JavaSparkContext sc = context(master, EvaluateJob.COMMAND, sparkConf)) {
 					return EvaluateJob.run(sc, keys, out);
 				}
 			}
@@ -125,7 +132,13 @@ public final class SparkMain {
 	 * masters with {@link #LOCAL_ATTEMPTS} attempts per task.
 	 */
 	static JavaSparkContext context(final String master, final String appName) {
+		return context(master, appName, Map.of());
+	}
+
+	/** {@link #context(String, String)} with the Spark settings {@code settings} ({@code --conf key=value}). */
+	static JavaSparkContext context(final String master, final String appName, final Map<String, String> settings) {
 		final SparkConf conf = new SparkConf().setAppName(appName);
+		settings.forEach(conf::set);
 		String m = master != null ? master : conf.get("spark.master", "local[*]");
 		final Matcher local = LOCAL.matcher(m);
 		if (local.matches()) {
