@@ -50,6 +50,9 @@ final class EvaluateJob {
 
 	private EvaluateJob() {}
 
+	/** One case's two files, relative to the prediction and truth inputs (empty: the input itself). */
+	record CaseFiles(String name, String prediction, String truth) implements Serializable {}
+
 	/** One case's result: its metrics as numbers, or why it failed. */
 	record CaseRow(String name, long[] counts, double[] distances, String error) implements Serializable {
 
@@ -70,7 +73,9 @@ final class EvaluateJob {
 		final Path prediction = HadoopFiles.qualified(keys.required("prediction"), conf);
 		final Path truth = HadoopFiles.qualified(keys.required("truth"), conf);
 		final Path output = HadoopFiles.qualified(keys.required("output"), conf);
-		final List<CasePairing.NamedPair> pairs = pair(prediction, truth, conf);
+		final List<CaseFiles> pairs = new ArrayList<>();
+		for (final CasePairing.NamedPair p : pair(prediction, truth, conf))
+			pairs.add(new CaseFiles(p.name(), p.prediction(), p.truth()));
 		out.println("Evaluating " + pairs.size() + " case(s) on Spark " + sc.master() + ", " + pairs.size() + " task(s)");
 		final List<CaseRow> rows = sc.parallelize(pairs, pairs.size()).map(new CaseTask(prediction.toString(), truth.toString(), rule, new HadoopConf(conf)))
 				.collect();
@@ -115,7 +120,7 @@ final class EvaluateJob {
 	}
 
 	/** One task: reads one case's two label volumes (local copies when remote) and computes its metrics. */
-	static final class CaseTask implements Function<CasePairing.NamedPair, CaseRow> {
+	static final class CaseTask implements Function<CaseFiles, CaseRow> {
 
 		private static final long serialVersionUID = 1L;
 
@@ -132,7 +137,7 @@ final class EvaluateJob {
 		}
 
 		@Override
-		public CaseRow call(final CasePairing.NamedPair pair) throws IOException {
+		public CaseRow call(final CaseFiles pair) throws IOException {
 			System.setProperty("java.awt.headless", "true");
 			final Path p = pair.prediction().isEmpty() ? new Path(prediction) : new Path(prediction, pair.prediction());
 			final Path t = pair.truth().isEmpty() ? new Path(truth) : new Path(truth, pair.truth());

@@ -176,4 +176,31 @@ class SegmentFilesJobTest {
 		assertTrue(rows.get(2).contains("," + VolumeRow.SEGMENTED + ","), rows.get(2));
 		assertSameAsSegmentFiles(out, "6", "7");
 	}
+
+	@Test
+	void volumesOnAnotherFileSystemAreCopiedToTheTaskAndPublishedThroughHadoop() throws Exception {
+		sc.hadoopConfiguration().set("fs." + OtherSchemeFileSystem.SCHEME + ".impl", OtherSchemeFileSystem.class.getName());
+		final Path out = tmp.resolve("out");
+		final String scheme = OtherSchemeFileSystem.SCHEME + "://";
+		final SparkFixtures.Run run = segment("model='" + scheme + model + "',input='" + scheme + input + "',output='" + scheme + out + "',probabilities=true",
+				SegmentTask::new);
+		assertEquals(0, run.status(), run.out());
+		assertTrue(summary(out).get(1).startsWith(OtherSchemeFileSystem.SCHEME + ":" + input.resolve("volume-6.nii.gz")), summary(out).get(1));
+		assertSameAsSegmentFiles(out, "6", "7");
+	}
+
+	@Test
+	void evaluationOnSparkWritesTheCsvOfUNet3pEvaluate() throws Exception {
+		final Path prediction = shared.resolve("ref");
+		final Path byCommand = tmp.resolve("command.csv"), bySpark = tmp.resolve("spark.csv");
+		final String log = SparkFixtures.launcher(0, EvaluateJob.COMMAND,
+				"prediction='" + prediction + "',truth='" + SparkFixtures.SAMPLE_TEST + "',output='" + byCommand + "'");
+		final SparkFixtures.Run run = SparkFixtures.capture(out -> EvaluateJob.run(sc,
+				RunOptions.parse("prediction='" + prediction + "',truth='" + SparkFixtures.SAMPLE_TEST + "',output='" + bySpark + "'"), out));
+		assertEquals(0, run.status(), run.out());
+		assertArrayEquals(Files.readAllBytes(byCommand), Files.readAllBytes(bySpark), "the CSV of UNet3+ Evaluate");
+		assertEquals(4, Files.readAllLines(bySpark).size(), "header, 2 cases, global");
+		final String global = run.out().lines().filter(l -> l.startsWith("global") || l.contains("global Dice")).findFirst().orElseThrow();
+		assertTrue(log.contains(global), "the command's global line: " + global + "\n" + log);
+	}
 }
