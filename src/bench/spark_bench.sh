@@ -4,6 +4,7 @@
 # same machine load. Each run is a whole ./unet3p call (JVM start, model load, Spark start included).
 #
 #   src/bench/spark_bench.sh [work folder] [rounds] [filters] [size]     (defaults: target/spark-bench 3 16 128)
+#   SPARK_CONF='spark.task.cpus=2' src/bench/spark_bench.sh ...            (--conf for the Spark runs)
 #
 # Prints one line per run, then the medians, Spark's overhead and how many label files the two
 # runs wrote byte-identically. The model is an untrained bundle (its compute is a trained one's).
@@ -26,14 +27,14 @@ java -Dai.djl.offline=true -cp "target/test-classes:target/classes:$(cat target/
 keys() { echo "model='$work/model',input='$work/volumes',output='$1'"; }
 seconds() { local t0 t1; t0=$(date +%s%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log"; exit 1; }; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
 
-echo "spark_bench $(date -u '+%Y-%m-%d %H:%M UTC'): $(ls "$work/volumes" | wc -l) volumes, filters=$filters size=$size, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "spark_bench $(date -u '+%Y-%m-%d %H:%M UTC'): $(ls "$work/volumes" | wc -l) volumes, filters=$filters size=$size, Spark --conf ${SPARK_CONF:-none}, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 sec() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 plain=() spark=()
 for r in $(seq 1 "$rounds"); do
 	rm -rf "$work/plain" "$work/spark"
 	load=$(cut -d' ' -f1 /proc/loadavg)
 	p=$(seconds ./unet3p --headless --run "UNet3+ Segment Files" "$(keys "$work/plain")")
-	s=$(seconds ./unet3p --spark 'local[2]' --run "UNet3+ Segment Files" "$(keys "$work/spark")")
+	s=$(seconds ./unet3p --spark 'local[2]' ${SPARK_CONF:+--conf "$SPARK_CONF"} --run "UNet3+ Segment Files" "$(keys "$work/spark")")
 	plain+=("$p") spark+=("$s")
 	same=0
 	for f in "$work"/plain/segmentation-*.nii.gz; do cmp -s "$f" "$work/spark/$(basename "$f")" && same=$((same + 1)); done
