@@ -6,11 +6,9 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -155,10 +153,7 @@ final class EvaluateJob {
 				return new CaseRow(pair.name(), null, null, e.getMessage());
 			}
 			finally {
-				try (Stream<java.nio.file.Path> all = Files.walk(scratch)) {
-					for (final java.nio.file.Path f : all.sorted(Comparator.reverseOrder()).toList())
-						Files.deleteIfExists(f);
-				}
+				HadoopFiles.deleteTree(scratch);
 			}
 		}
 	}

@@ -153,6 +153,14 @@ final class HadoopFiles {
 		return deleted;
 	}
 
+	/** Deletes the local folder {@code root} with everything in it (a task's scratch folder). */
+	static void deleteTree(final java.nio.file.Path root) throws IOException {
+		try (java.util.stream.Stream<java.nio.file.Path> all = Files.walk(root)) {
+			for (final java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList())
+				Files.deleteIfExists(p);
+		}
+	}
+
 	/** Wraps an I/O failure on {@code what} as a message a user can act on. */
 	static InvalidInputException failure(final String what, final IOException e) {
 		return new InvalidInputException("Cannot " + what + ": " + e.getMessage(), e);

@@ -144,10 +144,7 @@ final class SegmentFilesJob {
 			return bundle.architecture().classes();
 		}
 		finally {
-			try (var files = Files.walk(scratch)) {
-				for (final java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList())
-					Files.deleteIfExists(p);
-			}
+			HadoopFiles.deleteTree(scratch);
 		}
 	}
 

@@ -1,16 +1,13 @@
 package io.github.unet3p.spark;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -96,7 +93,7 @@ class SegmentTask implements Function<VolumeTarget, VolumeRow> {
 		}
 		finally {
 			if (watch != null) watch.cancel(false);
-			deleteTree(scratch);
+			HadoopFiles.deleteTree(scratch);
 		}
 	}
 
@@ -118,15 +115,5 @@ class SegmentTask implements Function<VolumeTarget, VolumeRow> {
 		final SparkEnv env = SparkEnv.get();
 		if (env == null) return "";
 		return env.executorId() + "@" + env.blockManager().blockManagerId().host();
-	}
-
-	private static void deleteTree(final java.nio.file.Path root) {
-		try (Stream<java.nio.file.Path> all = Files.walk(root)) {
-			for (final java.nio.file.Path p : all.sorted(Comparator.reverseOrder()).toList())
-				Files.deleteIfExists(p);
-		}
-		catch (final IOException e) {
-			throw new UncheckedIOException("cannot delete the task's scratch folder " + root, e);
-		}
 	}
 }
