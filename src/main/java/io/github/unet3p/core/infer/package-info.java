@@ -7,6 +7,11 @@
  * rotation), with optional 3-D post-processing
  * ({@link io.github.unet3p.core.infer.ConnectedComponents}, {@link io.github.unet3p.core.infer.HoleFilling}).
  *
+ * {@link io.github.unet3p.core.infer.FolderSegmentation} segments volume files one at a time and
+ * writes their label files (and probability maps) atomically, named by
+ * {@link io.github.unet3p.core.infer.SegmentTargets}: the batch behaviour of every door (Fiji's
+ * {@code UNet3+ Segment Files}, the Spark module).
+ *
  * {@link io.github.unet3p.core.infer.TorchProbabilityModel} opens a trained model bundle as a
  * {@code ProbabilityModel}; {@link io.github.unet3p.core.infer.SliceDiceEvaluator} runs one over
  * prepared slices and reports the seed's Dice.
@@ -16,6 +21,6 @@
  * {@code SliceDiceEvaluator} uses {@code core.train} (the prepared-slice reader and the seed Dice).
  * Never SciJava, ImageJ 1.x or AWT.
  *
- * <p>Depends on: core.model, core.preprocess, core.train, core.util, core.volume, DJL, Gson, ImgLib2.
+ * <p>Depends on: core.model, core.preprocess, core.train, core.util, core.volume, core.volume.io, core.volume.nifti, DJL, Gson, ImgLib2.
  */
 package io.github.unet3p.core.infer;

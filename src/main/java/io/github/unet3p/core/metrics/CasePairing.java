@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,12 @@ public final class CasePairing {
 	public record Pair(String name, Path prediction, Path truth) {}
 
 	/**
+	 * A prediction and its truth by file name (in their two folders) and the case name shown in
+	 * reports: the pairing of a door that lists folders on another file system (Spark's).
+	 */
+	public record NamedPair(String name, String prediction, String truth) {}
+
+	/**
 	 * Pairs {@code prediction} with {@code truth}.
 	 *
 	 * @throws InvalidInputException when one is a file and the other a folder, a folder holds no
@@ -47,57 +54,82 @@ public final class CasePairing {
 		if (!pd && !td) return List.of(new Pair(caseName(prediction), prediction, truth));
 		if (pd != td) throw new InvalidInputException("Give two files or two folders: prediction " + prediction + " is a " + (pd ? "folder" : "file") + ", truth "
 				+ truth + " a " + (td ? "folder" : "file") + ".");
-		final Map<String, Path> preds = byKey(prediction), truths = byKey(truth);
 		final List<Pair> pairs = new ArrayList<>();
-		final List<String> orphans = new ArrayList<>();
-		for (final Map.Entry<String, Path> e : preds.entrySet()) {
-			final Path t = truths.get(e.getKey());
-			if (t == null) orphans.add(e.getValue().getFileName().toString());
-			else pairs.add(new Pair(caseName(e.getValue()), e.getValue(), t));
-		}
-		if (!orphans.isEmpty())
-			throw new InvalidInputException(orphans.size() + " prediction(s) in " + prediction + " have no truth file with the same case number in " + truth + ": "
-					+ String.join(", ", orphans.subList(0, Math.min(5, orphans.size()))) + (orphans.size() > 5 ? ", ..." : "") + ".");
+		for (final NamedPair p : pairNames(names(prediction), prediction.toString(), names(truth), truth.toString()))
+			pairs.add(new Pair(p.name(), prediction.resolve(p.prediction()), truth.resolve(p.truth())));
 		return pairs;
 	}
 
-	private static Map<String, Path> byKey(final Path folder) {
-		final Map<String, Path> files = new TreeMap<>();
+	/**
+	 * Pairs the files of two folders by the rules above, given the names of the regular files in each.
+	 *
+	 * @param predictionFolder the prediction folder, for messages
+	 * @param truthFolder the truth folder, for messages
+	 * @throws InvalidInputException when a folder holds no NIfTI file, holds two files of one case, or a
+	 *             prediction has no truth (every orphan is named)
+	 */
+	public static List<NamedPair> pairNames(final Collection<String> predictionNames, final String predictionFolder, final Collection<String> truthNames,
+			final String truthFolder) {
+		final Map<String, String> preds = byKey(predictionNames, predictionFolder), truths = byKey(truthNames, truthFolder);
+		final List<NamedPair> pairs = new ArrayList<>();
+		final List<String> orphans = new ArrayList<>();
+		for (final Map.Entry<String, String> e : preds.entrySet()) {
+			final String t = truths.get(e.getKey());
+			if (t == null) orphans.add(e.getValue());
+			else pairs.add(new NamedPair(stem(e.getValue()), e.getValue(), t));
+		}
+		if (!orphans.isEmpty())
+			throw new InvalidInputException(orphans.size() + " prediction(s) in " + predictionFolder + " have no truth file with the same case number in " + truthFolder
+					+ ": " + String.join(", ", orphans.subList(0, Math.min(5, orphans.size()))) + (orphans.size() > 5 ? ", ..." : "") + ".");
+		return pairs;
+	}
+
+	private static List<String> names(final Path folder) {
+		final List<String> names = new ArrayList<>();
 		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
-			for (final Path f : stream) {
-				final String n = f.getFileName().toString();
-				if (Files.isRegularFile(f) && !n.startsWith(".") && (n.endsWith(".nii") || n.endsWith(".nii.gz"))) files.put(n, f);
-			}
+			for (final Path f : stream)
+				if (Files.isRegularFile(f)) names.add(f.getFileName().toString());
 		}
 		catch (final IOException e) {
 			throw new InvalidInputException("Cannot list " + folder + ": " + e.getMessage());
 		}
+		return names;
+	}
+
+	private static Map<String, String> byKey(final Collection<String> names, final String folder) {
+		final Map<String, String> files = new TreeMap<>();
+		for (final String n : names)
+			if (!n.startsWith(".") && (n.endsWith(".nii") || n.endsWith(".nii.gz"))) files.put(n, n);
 		if (files.isEmpty()) throw new InvalidInputException("Folder " + folder + " holds no .nii or .nii.gz file.");
 		if (files.keySet().stream().anyMatch(n -> !n.startsWith("volume-"))) files.keySet().removeIf(n -> n.startsWith("volume-"));
 		if (files.keySet().stream().anyMatch(n -> !PROBABILITY_MAP.matcher(n).matches())) files.keySet().removeIf(n -> PROBABILITY_MAP.matcher(n).matches());
-		final Map<String, Path> keyed = new LinkedHashMap<>();
-		final List<Path> sorted = new ArrayList<>(files.values());
+		final Map<String, String> keyed = new LinkedHashMap<>();
+		final List<String> sorted = new ArrayList<>(files.values());
 		sorted.sort((a, b) -> {
 			final long na = number(a), nb = number(b);
 			return na != nb ? Long.compare(na, nb) : a.compareTo(b);
 		});
-		for (final Path f : sorted) {
+		for (final String f : sorted) {
 			final long n = number(f);
 			final String key = n >= 0 ? Long.toString(n) : stem(f);
-			final Path previous = keyed.put(key, f);
-			if (previous != null) throw new InvalidInputException("Folder " + folder + " has two files for case " + key + ": " + previous.getFileName() + " and " + f.getFileName() + ".");
+			final String previous = keyed.put(key, f);
+			if (previous != null) throw new InvalidInputException("Folder " + folder + " has two files for case " + key + ": " + previous + " and " + f + ".");
 		}
 		return keyed;
 	}
 
-	private static long number(final Path f) {
-		final Matcher m = NUMBER.matcher(stem(f));
+	private static long number(final String name) {
+		final Matcher m = NUMBER.matcher(stem(name));
 		return m.find() ? Long.parseLong(m.group(1)) : -1;
 	}
 
 	/** The file name without {@code .nii} or {@code .nii.gz}. */
 	public static String stem(final Path f) {
-		final String n = f.getFileName().toString();
+		return stem(f.getFileName().toString());
+	}
+
+	/** The file name {@code n} without {@code .nii} or {@code .nii.gz}. */
+	public static String stem(final String n) {
 		return n.endsWith(".nii.gz") ? n.substring(0, n.length() - 7) : n.endsWith(".nii") ? n.substring(0, n.length() - 4) : n;
 	}
 

@@ -89,6 +89,28 @@ public final class TorchEngine {
 		return previous;
 	}
 
+	/**
+	 * Sets how many threads PyTorch spreads one operation over (its intra-op threads) in this
+	 * process, from now on; starts the engine if needed. A door that runs several models side by side
+	 * (Spark runs {@code spark.executor.cores / spark.task.cpus} tasks per executor) gives each its share.
+	 *
+	 * <p>NB: the setting is PyTorch's, global to the process; each calling thread picks it up at its
+	 * next operation. Without a call PyTorch uses {@code OMP_NUM_THREADS}, else one thread per core.
+	 *
+	 * @throws IllegalArgumentException if {@code threads < 1}
+	 */
+	public static void setIntraOpThreads(final int threads) {
+		if (threads < 1) throw new IllegalArgumentException("intra-op threads must be at least 1, not " + threads);
+		get();
+		ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+	}
+
+	/** PyTorch's intra-op threads in this process (see {@link #setIntraOpThreads}); starts the engine if needed. */
+	public static int intraOpThreads() {
+		get();
+		return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+	}
+
 	private static Engine start() {
 		final TorchBuild.Environment env = TorchBuild.Environment.system();
 		final TorchBuild chosen = TorchBuild.choose(env);

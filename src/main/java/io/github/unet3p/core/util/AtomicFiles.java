@@ -66,16 +66,24 @@ public final class AtomicFiles {
 	public static int deleteLeftovers(final Path target) throws IOException {
 		final Path dir = target.toAbsolutePath().getParent();
 		if (dir == null || !Files.isDirectory(dir)) return 0;
-		final String prefix = "." + target.getFileName() + ".";
+		final String name = target.getFileName().toString();
 		int deleted = 0;
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> {
-			final String n = f.getFileName().toString();
-			return n.startsWith(prefix) && n.endsWith(".part") && n.length() > prefix.length() + ".part".length();
-		})) {
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> isTemporaryOf(f.getFileName().toString(), name))) {
 			for (final Path f : files)
 				if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(f)) deleted++;
 		}
 		return deleted;
+	}
+
+	/**
+	 * Whether the file name {@code candidate} is a temporary file of a write to a file named
+	 * {@code target} in the same folder: {@code .<target>.<anything>.part}. Doors that write through
+	 * another file system (Spark's Hadoop file systems) name their temporary files so too, so one rule
+	 * finds what a killed writer left.
+	 */
+	public static boolean isTemporaryOf(final String candidate, final String target) {
+		final String prefix = "." + target + ".";
+		return candidate.startsWith(prefix) && candidate.endsWith(".part") && candidate.length() > prefix.length() + ".part".length();
 	}
 
 	/** Produces a file's content onto a stream. */

@@ -10,14 +10,33 @@ import io.github.unet3p.core.util.ProgressListener;
 import io.github.unet3p.core.volume.nifti.NiftiReader;
 import io.github.unet3p.core.volume.tiff.TiffCodec;
 import io.github.unet3p.core.volume.Volume;
+import io.github.unet3p.core.volume.io.VolumeReader;
 
 /**
  * The one entry point that reads a CT volume from a path, choosing the reader by what the path is:
  * {@code .nii} / {@code .nii.gz} → NIfTI-1, {@code .tif} / {@code .tiff} → grey TIFF stack, a
  * folder (or one {@code .dcm} file) → DICOM CT series. Anything else is refused with the list of
- * supported formats.
+ * supported formats. {@link #READER} is the same as the core's {@link VolumeReader} role.
  */
 public final class VolumeFiles {
+
+	/** {@link #read(Path, ProgressListener, Cancellation)} as a {@link VolumeReader}: a DICOM series folder is a volume. */
+	public static final VolumeReader READER = new VolumeReader() {
+		@Override
+		public Volume read(final Path path, final ProgressListener progress, final Cancellation cancel) {
+			return VolumeFiles.read(path, progress, cancel);
+		}
+
+		@Override
+		public boolean isVolumeFolder(final Path folder) {
+			return DicomSeriesReader.containsDicom(folder);
+		}
+
+		@Override
+		public String supported() {
+			return SUPPORTED;
+		}
+	};
 
 	/** The supported inputs, for messages and help texts. */
 	public static final String SUPPORTED = "NIfTI-1 (.nii, .nii.gz), a grey TIFF stack (.tif, .tiff), "

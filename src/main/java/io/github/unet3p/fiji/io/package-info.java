@@ -5,6 +5,6 @@
  * uses ImageJ 1.x ({@code ij}); never on SciJava
  * commands or AWT/Swing UI.
  *
- * <p>Depends on: core.util, core.volume, core.volume.nifti, core.volume.tiff, ImageJ, ImgLib2.
+ * <p>Depends on: core.util, core.volume, core.volume.io, core.volume.nifti, core.volume.tiff, ImageJ, ImgLib2.
  */
 package io.github.unet3p.fiji.io;

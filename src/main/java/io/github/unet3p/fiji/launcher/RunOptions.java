@@ -14,12 +14,12 @@ import io.github.unet3p.core.util.InvalidInputException;
  * <p>NB: values stay text here; the command's declared parameter type decides the conversion, as
  * it does in Fiji.
  */
-final class RunOptions {
+public final class RunOptions {
 
 	private RunOptions() {}
 
 	/** Parses {@code text}; an empty string gives an empty map. */
-	static Map<String, String> parse(final String text) {
+	public static Map<String, String> parse(final String text) {
 		final Map<String, String> map = new LinkedHashMap<>();
 		int i = 0;
 		final int n = text.length();

@@ -1,10 +1,11 @@
-package io.github.unet3p.fiji.command;
+package io.github.unet3p.core.infer;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -14,11 +15,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.unet3p.core.util.InvalidInputException;
-import io.github.unet3p.fiji.io.DicomSeriesReader;
+import io.github.unet3p.core.volume.io.VolumeReader;
 
 /**
- * Which volumes {@code UNet3+ Segment Files} reads and which files it writes for each: the naming
- * rules of that command in one place.
+ * Which volumes {@code UNet3+ Segment Files} (and its Spark door) reads and which files it writes for
+ * each: the naming rules of batch segmentation in one place. The rules work on names, so a door that
+ * lists folders on another file system (Hadoop's) applies them through {@link #volumeNames},
+ * {@link #labelName(String)} and {@link #probabilityNames}.
  *
  * <ul>
  * <li>Input a folder of NIfTI volumes: its {@code volume-N.nii[.gz]} files (LiTS layout) if it has
@@ -35,18 +38,25 @@ import io.github.unet3p.fiji.io.DicomSeriesReader;
  * 1 = liver, …; a one-channel sigmoid model writes only {@code -prob-1}).</li>
  * </ul>
  */
-final class SegmentTargets {
+public final class SegmentTargets {
 
 	private static final Pattern LITS_VOLUME = Pattern.compile("volume-(\\d+)\\.nii(\\.gz)?", Pattern.CASE_INSENSITIVE);
 	private static final Pattern OWN_OUTPUT = Pattern.compile("(segmentation-\\d+|.*-labels|.*-prob-\\d+)\\.nii(\\.gz)?", Pattern.CASE_INSENSITIVE);
 
 	private SegmentTargets() {}
 
-	/** One volume to segment and the files it becomes. */
-	record Job(Path input, String name, Path labels, List<Path> probabilities) {
+	/**
+	 * One volume to segment and the files it becomes.
+	 *
+	 * @param input the volume file or DICOM series folder
+	 * @param name the input's file name, for messages
+	 * @param labels the label file
+	 * @param probabilities the probability maps ({@code probabilities=true}), empty otherwise
+	 */
+	public record Job(Path input, String name, Path labels, List<Path> probabilities) {
 
 		/** Every file this job writes, probabilities first, labels last (the order they are written). */
-		List<Path> outputs() {
+		public List<Path> outputs() {
 			final List<Path> all = new ArrayList<>(probabilities);
 			all.add(labels);
 			return all;
@@ -57,11 +67,12 @@ final class SegmentTargets {
 	 * The jobs for {@code input} and {@code output}.
 	 *
 	 * @param classes the model's output channels (1 = one sigmoid channel)
+	 * @param reader tells which folders are one volume (a DICOM series)
 	 * @throws InvalidInputException when the input does not exist or holds no volume, a folder of
 	 *             volumes is given a file as output, two inputs would write the same file, or an output
 	 *             is the input itself
 	 */
-	static List<Job> plan(final Path input, final Path output, final int classes, final boolean probabilities) {
+	public static List<Job> plan(final Path input, final Path output, final int classes, final boolean probabilities, final VolumeReader reader) {
 		if (!Files.exists(input)) throw new InvalidInputException("Input " + input + " does not exist.");
 		if (!isNifti(output) && Files.isRegularFile(output))
 			throw new InvalidInputException("Output " + output + " is an existing file that is not NIfTI; give a name ending in .nii.gz, or a folder.");
@@ -75,7 +86,7 @@ final class SegmentTargets {
 				jobs.add(job(v, output.resolve(labelName(v)), classes, probabilities));
 		}
 		else {
-			if (Files.isDirectory(input) && !DicomSeriesReader.containsDicom(input))
+			if (Files.isDirectory(input) && !reader.isVolumeFolder(input))
 				throw new InvalidInputException("Folder " + input + " holds no volume-N.nii[.gz], no .nii/.nii.gz volume and no DICOM series.");
 			jobs.add(job(input, isNifti(output) ? output : output.resolve(labelName(input)), classes, probabilities));
 		}
@@ -97,7 +108,7 @@ final class SegmentTargets {
 	 * Refuses to replace existing outputs unless {@code overwrite}: checked for every job before any
 	 * work starts, so a long batch never stops half-way over a name clash.
 	 */
-	static void checkExisting(final List<Job> jobs, final boolean overwrite, final String overwriteKey) {
+	public static void checkExisting(final List<Job> jobs, final boolean overwrite, final String overwriteKey) {
 		if (overwrite) return;
 		final List<String> existing = new ArrayList<>();
 		for (final Job j : jobs)
@@ -112,7 +123,7 @@ final class SegmentTargets {
 	 * The folder {@code output} writes into: {@code output} itself when it is a folder, its parent
 	 * when it names the label file ({@code .nii}/{@code .nii.gz}).
 	 */
-	static Path folder(final Path output) {
+	public static Path folder(final Path output) {
 		final Path absolute = output.toAbsolutePath().normalize();
 		return isNifti(output) && absolute.getParent() != null ? absolute.getParent() : absolute;
 	}
@@ -122,7 +133,7 @@ final class SegmentTargets {
 	 * atomically, so it exists only for a finished job; probability maps without it are leftovers of
 	 * an interrupted run and are written again.
 	 */
-	static List<Job> unfinished(final List<Job> jobs) {
+	public static List<Job> unfinished(final List<Job> jobs) {
 		final List<Job> todo = new ArrayList<>();
 		for (final Job j : jobs)
 			if (!Files.exists(j.labels())) todo.add(j);
@@ -130,23 +141,65 @@ final class SegmentTargets {
 	}
 
 	/** Whether {@code path}'s name ends in {@code .nii} or {@code .nii.gz}. */
-	static boolean isNifti(final Path path) {
+	public static boolean isNifti(final Path path) {
 		final Path name = path.getFileName();
-		if (name == null) return false;
-		final String n = name.toString().toLowerCase(Locale.ROOT);
+		return name != null && isNifti(name.toString());
+	}
+
+	/** Whether the file name {@code name} ends in {@code .nii} or {@code .nii.gz}. */
+	public static boolean isNifti(final String name) {
+		final String n = name.toLowerCase(Locale.ROOT);
 		return n.endsWith(".nii") || n.endsWith(".nii.gz");
 	}
 
+	/**
+	 * The names of the probability maps written beside the label file {@code labelName}, in the order
+	 * they are written: {@code <stem>-prob-<class>.nii.gz} for every class, only {@code -prob-1} for a
+	 * one-channel sigmoid model ({@code classes == 1}).
+	 */
+	public static List<String> probabilityNames(final String labelName, final int classes) {
+		final String stem = stem(labelName);
+		final List<String> names = new ArrayList<>();
+		if (classes == 1) names.add(stem + "-prob-1.nii.gz");
+		else for (int c = 0; c < classes; c++)
+			names.add(stem + "-prob-" + c + ".nii.gz");
+		return List.copyOf(names);
+	}
+
+	/**
+	 * The volumes among the file names {@code fileNames} of one folder's regular files, by the rules
+	 * above, in the order they are segmented: its {@code volume-N.nii[.gz]} files by case number if it
+	 * has any, else every NIfTI name except this command's own outputs, by name.
+	 */
+	public static List<String> volumeNames(final Collection<String> fileNames) {
+		final List<String> lits = new ArrayList<>(), other = new ArrayList<>();
+		for (final String name : fileNames) {
+			if (!isNifti(name)) continue;
+			if (LITS_VOLUME.matcher(name).matches()) lits.add(name);
+			else if (!OWN_OUTPUT.matcher(name).matches()) other.add(name);
+		}
+		if (!lits.isEmpty()) {
+			lits.sort(Comparator.comparingLong(SegmentTargets::litsNumber).thenComparing(Comparator.naturalOrder()));
+			return lits;
+		}
+		other.sort(Comparator.naturalOrder());
+		return other;
+	}
+
 	/** The label file name for {@code input} in an output folder. */
-	static String labelName(final Path input) {
-		final String name = input.getFileName().toString();
+	public static String labelName(final Path input) {
+		return labelName(input.getFileName().toString());
+	}
+
+	/** The label file name for an input named {@code name} in an output folder. */
+	public static String labelName(final String name) {
 		final Matcher m = LITS_VOLUME.matcher(name);
 		if (m.matches()) return "segmentation-" + m.group(1) + ".nii.gz";
 		return stem(name) + "-labels.nii.gz";
 	}
 
 	/** {@code name} without {@code .nii.gz}, {@code .nii}, {@code .tif(f)} or {@code .dcm}. */
-	static String stem(final String name) {
+	public static String stem(final String name) {
 		final String lower = name.toLowerCase(Locale.ROOT);
 		for (final String ext : new String[] { ".nii.gz", ".nii", ".tiff", ".tif", ".dcm" })
 			if (lower.endsWith(ext) && lower.length() > ext.length()) return name.substring(0, name.length() - ext.length());
@@ -156,39 +209,31 @@ final class SegmentTargets {
 	private static Job job(final Path input, final Path labels, final int classes, final boolean probabilities) {
 		final List<Path> probs = new ArrayList<>();
 		if (probabilities) {
-			final String stem = stem(labels.getFileName().toString());
 			final Path dir = labels.toAbsolutePath().getParent();
-			if (classes == 1) probs.add(dir.resolve(stem + "-prob-1.nii.gz"));
-			else for (int c = 0; c < classes; c++)
-				probs.add(dir.resolve(stem + "-prob-" + c + ".nii.gz"));
+			for (final String name : probabilityNames(labels.getFileName().toString(), classes))
+				probs.add(dir.resolve(name));
 		}
 		return new Job(input, input.getFileName().toString(), labels, List.copyOf(probs));
 	}
 
 	/** The volumes of a folder by the rules above, in LiTS number order or by name. */
 	private static List<Path> niftiVolumes(final Path folder) {
-		final List<Path> lits = new ArrayList<>(), other = new ArrayList<>();
+		final List<String> names = new ArrayList<>();
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
-			for (final Path f : files) {
-				if (!Files.isRegularFile(f) || !isNifti(f)) continue;
-				final String name = f.getFileName().toString();
-				if (LITS_VOLUME.matcher(name).matches()) lits.add(f);
-				else if (!OWN_OUTPUT.matcher(name).matches()) other.add(f);
-			}
+			for (final Path f : files)
+				if (Files.isRegularFile(f) && isNifti(f)) names.add(f.getFileName().toString());
 		}
 		catch (final IOException e) {
 			throw new InvalidInputException("Cannot list " + folder + ": " + e.getMessage());
 		}
-		if (!lits.isEmpty()) {
-			lits.sort(Comparator.comparingLong((final Path p) -> litsNumber(p)).thenComparing(Path::toString));
-			return lits;
-		}
-		other.sort(Comparator.comparing(Path::toString));
-		return other;
+		final List<Path> volumes = new ArrayList<>();
+		for (final String name : volumeNames(names))
+			volumes.add(folder.resolve(name));
+		return volumes;
 	}
 
-	private static long litsNumber(final Path p) {
-		final Matcher m = LITS_VOLUME.matcher(p.getFileName().toString());
+	private static long litsNumber(final String name) {
+		final Matcher m = LITS_VOLUME.matcher(name);
 		if (!m.matches()) return Long.MAX_VALUE;
 		try {
 			return Long.parseLong(m.group(1));

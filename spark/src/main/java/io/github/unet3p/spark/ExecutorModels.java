@@ -1,0 +1,111 @@
+package io.github.unet3p.spark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+import io.github.unet3p.core.infer.Precision;
+import io.github.unet3p.core.infer.TorchProbabilityModel;
+import io.github.unet3p.core.model.TorchEngine;
+
+/**
+ * The models of one executor JVM: a bundle is copied to the executor (when it is not on a local
+ * disk) and opened once per task slot, then lent to every later task of that slot. A slot is one
+ * task running at a time ({@code spark.executor.cores / spark.task.cpus} of them per executor), so
+ * an executor holds at most that many copies of the network and opens each once for the job.
+ *
+ * <p>NB: one model per running task, not one per executor: {@link TorchProbabilityModel} serves one
+ * batch at a time, so tasks sharing one model would wait for each other.
+ */
+final class ExecutorModels {
+
+	private static final Map<String, Deque<TorchProbabilityModel>> IDLE = new HashMap<>();
+	private static final List<TorchProbabilityModel> ALL = new ArrayList<>();
+	private static final Map<String, java.nio.file.Path> LOCAL_BUNDLES = new HashMap<>();
+	private static int threads;
+
+	private ExecutorModels() {}
+
+	/** A model lent to one task; closing it gives it back. */
+	static final class Lease implements AutoCloseable {
+
+		private final String key;
+		private final TorchProbabilityModel model;
+
+		private Lease(final String key, final TorchProbabilityModel model) {
+			this.key = key;
+			this.model = model;
+		}
+
+		/** The model. */
+		TorchProbabilityModel model() {
+			return model;
+		}
+
+		@Override
+		public void close() {
+			synchronized (ExecutorModels.class) {
+				IDLE.get(key).push(model);
+			}
+		}
+	}
+
+	/**
+	 * Lends a model of the bundle {@code bundle} in {@code precision}, opening one when every model of
+	 * it is in use; PyTorch's intra-op threads are set to {@code threadsPerTask} first.
+	 *
+	 * @throws io.github.unet3p.core.util.InvalidInputException naming the bundle when it cannot be
+	 *             copied or opened
+	 */
+	static Lease borrow(final Path bundle, final Precision precision, final int threadsPerTask, final Configuration conf) throws IOException {
+		final String key = bundle + "|" + precision;
+		final java.nio.file.Path local;
+		synchronized (ExecutorModels.class) {
+			if (threads != threadsPerTask) {
+				TorchEngine.setIntraOpThreads(threadsPerTask);
+				threads = threadsPerTask;
+			}
+			final TorchProbabilityModel idle = IDLE.computeIfAbsent(key, k -> new ArrayDeque<>()).poll();
+			if (idle != null) return new Lease(key, idle);
+			local = localBundle(bundle, conf);
+		}
+		// Opening takes a while: done outside the lock, so other slots go on meanwhile.
+		final TorchProbabilityModel model = TorchProbabilityModel.open(local, precision);
+		synchronized (ExecutorModels.class) {
+			ALL.add(model);
+		}
+		return new Lease(key, model);
+	}
+
+	/** How many models this JVM has opened (for tests and the job's report). */
+	static synchronized int opened() {
+		return ALL.size();
+	}
+
+	/** Closes every model (the end of a local run, where the driver is the executor). */
+	static synchronized void closeAll() {
+		for (final TorchProbabilityModel m : ALL)
+			m.close();
+		ALL.clear();
+		IDLE.clear();
+	}
+
+	private static java.nio.file.Path localBundle(final Path bundle, final Configuration conf) throws IOException {
+		java.nio.file.Path local = LOCAL_BUNDLES.get(bundle.toString());
+		if (local == null) {
+			final java.nio.file.Path scratch = Files.createTempDirectory("unet3p-model-");
+			scratch.toFile().deleteOnExit();
+			local = HadoopFiles.readable(bundle, conf, scratch);
+			LOCAL_BUNDLES.put(bundle.toString(), local);
+		}
+		return local;
+	}
+}
