@@ -9,6 +9,7 @@ import org.scijava.plugin.Plugin;
 import io.github.unet3p.core.bench.BenchmarkResult;
 import io.github.unet3p.core.bench.BenchmarkSettings;
 import io.github.unet3p.core.bench.ModelBenchmark;
+import io.github.unet3p.core.infer.InferenceEngine;
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.model.Mode;
 import io.github.unet3p.core.model.ModelSpec;
@@ -19,7 +20,8 @@ import io.github.unet3p.core.model.ModelSpec;
  * {@code Training} forms). Latency is the mean milliseconds per batch over the timed steps;
  * throughput is batch · steps / their total seconds. With {@code model}, the bundle's weights and
  * architecture (including its size) are used and the architecture keys are ignored. In inference
- * mode {@code precision} chooses the arithmetic timed (as {@code UNet3+ Segment} would run it).
+ * mode {@code precision} chooses the arithmetic timed (as {@code UNet3+ Segment} would run it), and
+ * {@code engine} the runtime ({@code onnxruntime}: the model exported to ONNX, on ONNX Runtime).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UNet3+>UNet3+ Benchmark", headless = true)
 public class BenchmarkCommand extends UNet3pCommand {
@@ -62,6 +64,10 @@ public class BenchmarkCommand extends UNet3pCommand {
 			required = false, description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = InferenceKeys.PRECISION_FP32;
 
+	@Parameter(label = InferenceOptions.ENGINE_LABEL + " (inference mode)", choices = { InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME },
+			required = false, description = InferenceOptions.ENGINE_DESCRIPTION)
+	String engine = InferenceKeys.ENGINE_DEFAULT;
+
 	@Override
 	protected String title() {
 		return "UNet3+ Benchmark";
@@ -72,7 +78,8 @@ public class BenchmarkCommand extends UNet3pCommand {
 		final BenchmarkSettings settings = BenchmarkSettings.builder().optMode(Mode.fromKey(mode))
 				.optModel(model == null || model.getPath().isEmpty() ? null : model.toPath())
 				.optArchitecture(ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes).optSize(size))
-				.optBatch(batch).optWarmup(warmup).optSteps(steps).optSeed(seed).optPrecision(InferenceOptions.precision(precision)).build();
+				.optBatch(batch).optWarmup(warmup).optSteps(steps).optSeed(seed).optPrecision(InferenceOptions.precision(precision))
+				.optEngine(InferenceEngine.fromKey(engine)).build();
 		final BenchmarkResult result = ModelBenchmark.run(settings, progress(), cancellation());
 		ConsoleText.print(String.join("\n", result.lines()), ui);
 	}

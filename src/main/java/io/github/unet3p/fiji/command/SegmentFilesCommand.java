@@ -14,7 +14,7 @@ import org.scijava.plugin.Plugin;
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SegmentationResult;
-import io.github.unet3p.core.infer.TorchProbabilityModel;
+import io.github.unet3p.core.infer.BundleModel;
 import io.github.unet3p.core.infer.VolumeSegmenter;
 import io.github.unet3p.core.util.AtomicFiles;
 import io.github.unet3p.core.util.FolderLock;
@@ -90,6 +90,10 @@ public class SegmentFilesCommand extends UNet3pCommand {
 			description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = InferenceKeys.PRECISION_FP32;
 
+	@Parameter(label = InferenceOptions.ENGINE_LABEL, choices = { InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
+			description = InferenceOptions.ENGINE_DESCRIPTION)
+	String engine = InferenceKeys.ENGINE_DEFAULT;
+
 	@Parameter(label = "Overwrite existing outputs", required = false)
 	boolean overwrite;
 
@@ -106,9 +110,9 @@ public class SegmentFilesCommand extends UNet3pCommand {
 		if (overwrite && skip_existing)
 			throw new InvalidInputException(OVERWRITE + "=true and " + SKIP_EXISTING + "=true exclude each other: " + OVERWRITE + " replaces existing outputs, "
 					+ SKIP_EXISTING + " keeps them; set only one.");
-		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities, precision);
+		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities, precision, engine);
 		final ProgressListener progress = progress();
-		try (TorchProbabilityModel net = InferenceOptions.open(model, settings)) {
+		try (BundleModel net = InferenceOptions.open(model, settings)) {
 			final List<SegmentTargets.Job> planned = SegmentTargets.plan(input.toPath(), output.toPath(), net.classes(), probabilities);
 			try (FolderLock lock = FolderLock.acquire(SegmentTargets.folder(output.toPath()))) {
 				run(net, planned, settings, progress);
@@ -117,7 +121,7 @@ public class SegmentFilesCommand extends UNet3pCommand {
 	}
 
 	/** Segments the planned jobs; runs under the output folder's lock. */
-	private void run(final TorchProbabilityModel net, final List<SegmentTargets.Job> planned, final InferenceSettings settings, final ProgressListener progress)
+	private void run(final BundleModel net, final List<SegmentTargets.Job> planned, final InferenceSettings settings, final ProgressListener progress)
 			throws IOException {
 		int leftovers = 0;
 		for (final SegmentTargets.Job job : planned)
@@ -156,7 +160,7 @@ public class SegmentFilesCommand extends UNet3pCommand {
 	}
 
 	/** Reads, segments and writes one volume; returns its foreground in ml. */
-	private double segment(final TorchProbabilityModel net, final SegmentTargets.Job job, final InferenceSettings settings, final String task,
+	private double segment(final BundleModel net, final SegmentTargets.Job job, final InferenceSettings settings, final String task,
 			final ProgressListener progress) {
 		final long t0 = System.nanoTime();
 		final Volume ct;
