@@ -7,13 +7,17 @@
  * rotation), with optional 3-D post-processing
  * ({@link io.github.unet3p.core.infer.ConnectedComponents}, {@link io.github.unet3p.core.infer.HoleFilling}).
  *
- * {@link io.github.unet3p.core.infer.TorchProbabilityModel} opens a trained model bundle as a
- * {@code ProbabilityModel}; {@link io.github.unet3p.core.infer.SliceDiceEvaluator} runs one over
+ * {@link io.github.unet3p.core.infer.ProbabilityModels} opens a trained model bundle as a
+ * {@link io.github.unet3p.core.infer.BundleModel} on the {@link io.github.unet3p.core.infer.InferenceEngine}
+ * asked for: {@link io.github.unet3p.core.infer.TorchProbabilityModel} (DJL's PyTorch) or
+ * {@link io.github.unet3p.core.infer.OrtProbabilityModel} (ONNX Runtime on the bundle's exported
+ * {@code model.onnx}); {@link io.github.unet3p.core.infer.SliceDiceEvaluator} runs one over
  * prepared slices and reports the seed's Dice.
  *
  * <p>Depends on the JDK, ImgLib2, {@code core.util}, {@code core.volume} and {@code core.preprocess}.
- * Only {@code TorchProbabilityModel} touches DJL and {@code core.model} (everything else sees the
- * network through {@code ProbabilityModel}, so tests use plain Java fakes), and only
+ * Only the runtime classes touch a runtime: {@code TorchProbabilityModel} DJL and {@code core.model},
+ * {@code OrtProbabilityModel} ONNX Runtime and {@code core.onnx} (everything else sees the network
+ * through {@code ProbabilityModel}, so tests use plain Java fakes), and only
  * {@code SliceDiceEvaluator} uses {@code core.train} (the prepared-slice reader and the seed Dice).
  * Never SciJava, ImageJ 1.x or AWT.
  */
