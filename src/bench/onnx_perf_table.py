@@ -62,6 +62,9 @@ for size, filters, batch in (("320", "64", 1), ("320", "64", 4), ("160", "32", 2
         target += f"; ≥ 90 % of ceiling: {status(pct, 90)}"
     print(f"| {size}/{filters} batch {batch} | {fmt(ort, 3)} | {fmt(ref, 3)} | {fmt(djl, 3)} | {fmt(r)} | {fmt(ratio(ort, djl))} | "
           f"{fmt(rate, 1)} ({fmt(pct, 1)} %) | {target} |")
+exported = number("segment_export", r"model opened in ([0-9.]+) s")
+print()
+print(f"Exporting the width-64 vgg19 bundle to model.onnx (first engine=onnxruntime run, incl. JVM and PyTorch start): {fmt(exported, 1)} s.")
 print()
 print("| segmentation 512×512×N, width 64, batch 4 | slices | model open s | segmentation s | slices/s | peak RSS | peak Java heap | process wall s |")
 print("|---|---|---|---|---|---|---|---|")

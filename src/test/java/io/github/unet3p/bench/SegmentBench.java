@@ -18,6 +18,7 @@ import io.github.unet3p.core.infer.ProbabilityModels;
 import io.github.unet3p.core.infer.SegmentationResult;
 import io.github.unet3p.core.infer.TinyBundles;
 import io.github.unet3p.core.infer.VolumeSegmenter;
+import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.ProgressListener;
@@ -31,9 +32,11 @@ import net.imglib2.view.Views;
  * {@code slices} slices of a 512 × 512 × 200 synthetic int16 CT through the {@code engine}'s
  * {@link BundleModel} and {@link VolumeSegmenter}, as {@code UNet3+ Segment Files} does.
  *
- * <p>{@code SegmentBench [filters [slices [batch [size [depth [engine]]]]]]}, default 64 16 4 320 200
- * pytorch ({@code depth}: slices of the synthetic volume; {@code engine}: pytorch or onnxruntime,
- * whose model opening includes exporting the bundle). Prints the time to open the model, slices/s
+ * <p>{@code SegmentBench [filters [slices [batch [size [depth [engine [bundle]]]]]]]}, default 64 16
+ * 4 320 200 pytorch ({@code depth}: slices of the synthetic volume; {@code engine}: pytorch or
+ * onnxruntime; {@code bundle}: a folder for the random-weight bundle, written when it has none and
+ * reused otherwise, so that a second ONNX Runtime run finds the cached export and never starts
+ * PyTorch; default a temporary folder). Prints the time to open the model, slices/s
  * (after one warm-up batch), the peak Java heap (sum of the heap pools' peak usage, reset before
  * the timed run) and the process' peak resident set size ({@code VmHWM} of /proc/self/status,
  * which includes PyTorch's native memory and the JVM itself).
@@ -49,9 +52,13 @@ public final class SegmentBench {
 		final int size = args.length > 3 ? Integer.parseInt(args[3]) : 320;
 		final int depth = args.length > 4 ? Integer.parseInt(args[4]) : 200;
 		final InferenceEngine engine = InferenceEngine.fromKey(args.length > 5 ? args[5] : "");
+		if (args.length > 6) {
+			run(Path.of(args[6]), filters, slices, batch, size, depth, engine);
+			return;
+		}
 		final Path dir = Files.createTempDirectory("segment-bench");
 		try {
-			run(dir, filters, slices, batch, size, depth, engine);
+			run(dir.resolve("model"), filters, slices, batch, size, depth, engine);
 		}
 		finally {
 			try (Stream<Path> files = Files.walk(dir)) {
@@ -61,11 +68,12 @@ public final class SegmentBench {
 		}
 	}
 
-	private static void run(final Path dir, final int filters, final int slices, final int batch, final int size, final int depth, final InferenceEngine engine)
+	private static void run(final Path bundleFolder, final int filters, final int slices, final int batch, final int size, final int depth, final InferenceEngine engine)
 		throws IOException
 	{
 		final ModelSpec spec = ModelSpec.builder().optFilters(filters).optSize(size).build();
-		final Path bundle = TinyBundles.write(dir.resolve("model"), spec, -200, 250, 5);
+		final Path bundle = ModelBundle.isBundle(bundleFolder) ? bundleFolder : TinyBundles.write(bundleFolder, spec, -200, 250, 5);
+		if (!ModelBundle.read(bundle).architecture().equals(spec)) throw new IllegalArgumentException(bundle + " holds another architecture than " + spec);
 		final Volume full = Volume.of(SegmentGeometryBench.syntheticCt(512, 512, depth), VolumeGeometry.ofSpacing(0.7, 0.7, 2.5));
 		final Volume ct = Volume.of(Views.interval(full.raw(), new long[] { 0, 0, 0 }, new long[] { 511, 511, slices - 1 }), full.geometry());
 		System.out.printf(Locale.ROOT, "engine %s; model %s; volume 512×512×%d (of %d) int16; batch %d; %d cores; max heap %d MB; OMP_NUM_THREADS=%s%n", engine,
