@@ -47,6 +47,7 @@ run() { # run NAME COMMAND... : time a command, keep its output in raw/NAME.txt
 	"$@" >"$RAW/$name.txt" 2>&1 || { echo "FAILED: $name (see $RAW/$name.txt)"; tail -5 "$RAW/$name.txt"; return 1; }
 	t1=$(date +%s%N)
 	echo "wall_ms: $(((t1 - t0) / 1000000))" >>"$RAW/$name.txt"
+	echo "loadavg after: $(cat /proc/loadavg)" >>"$RAW/$name.txt"   # NB: the machine may be shared; this says how busy it was
 	grep -E 'Latency|Throughput|GFLOP|segmented|peak|opened|wall_ms' "$RAW/$name.txt" | tail -6 || true
 }
 bench() { # bench NAME ENGINE SIZE FILTERS BATCH WARMUP STEPS

@@ -39,6 +39,10 @@ def status(value, target):
     return "n/a" if value is None else ("met" if value >= target else "missed")
 
 
+loads = [float(m) for m in re.findall(r"loadavg after: ([0-9.]+)", "".join(text(os.path.splitext(f)[0]) for f in sorted(os.listdir(RAW))))]
+if loads:
+    print(f"1-minute load average after each step: {min(loads):.1f} to {max(loads):.1f} (2 cores; above 2 the run shared the CPU).")
+    print()
 ceilings = {k: number(f"matmul_{k}", r": ([0-9.]+) GFLOP/s") for k in ("ort", "djl", "torch")}
 ceiling = max([c for c in ceilings.values() if c is not None], default=None)
 print("| fp32 matmul 2048² | ONNX Runtime | DJL | PyTorch eager |")
