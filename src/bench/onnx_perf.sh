@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 WORK=${1:-target/onnx-perf}
 RAW="$WORK/raw"
 THREADS=2
-SEGMENT_SLICES=${SEGMENT_SLICES:-200}
+SEGMENT_SLICES=${SEGMENT_SLICES:-200}   # slices segmented of the 512x512x200 volume (fewer on a busy machine; the table says how many)
 PY=/usr/bin/python3   # NB: Debian's python3-torch installs for the system python, not a pyenv one on PATH
 rm -rf "$WORK"
 mkdir -p "$RAW"
@@ -79,12 +79,12 @@ bench infer_ort_160_b2 onnxruntime 160 32 2 3 15
 torchref infer_torch_160_b2 160 32 2 3 15
 bench infer_djl_160_b2 pytorch 160 32 2 3 15
 
-echo "== segmentation end to end: 512x512x$SEGMENT_SLICES int16, width 64 (unet3plus/vgg19, 320), batch 4"
+echo "== segmentation end to end: $SEGMENT_SLICES slices of a 512x512x200 int16 volume, width 64 (unet3plus/vgg19, 320), batch 4"
 # One random-weight bundle for both; a first short ONNX Runtime run writes it and exports model.onnx
 # (timed as segment_export), so the measured ONNX Runtime process never starts PyTorch.
 BUNDLE="$WORK/segment-model"
-run segment_export java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.SegmentBench 64 4 4 320 "$SEGMENT_SLICES" onnxruntime "$BUNDLE"
-run segment_ort java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.SegmentBench 64 "$SEGMENT_SLICES" 4 320 "$SEGMENT_SLICES" onnxruntime "$BUNDLE"
-run segment_djl java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.SegmentBench 64 "$SEGMENT_SLICES" 4 320 "$SEGMENT_SLICES" pytorch "$BUNDLE"
+run segment_export java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.SegmentBench 64 4 4 320 200 onnxruntime "$BUNDLE"
+run segment_ort java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.SegmentBench 64 "$SEGMENT_SLICES" 4 320 200 onnxruntime "$BUNDLE"
+run segment_djl java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.SegmentBench 64 "$SEGMENT_SLICES" 4 320 200 pytorch "$BUNDLE"
 
 $PY src/bench/onnx_perf_table.py "$RAW" | tee "$WORK/table.md"

@@ -70,8 +70,8 @@ exported = number("segment_export", r"model opened in ([0-9.]+) s")
 print()
 print(f"Exporting the width-64 vgg19 bundle to model.onnx (first engine=onnxruntime run, incl. JVM and PyTorch start): {fmt(exported, 1)} s.")
 print()
-print("| segmentation 512×512×N, width 64, batch 4 | slices | model open s | segmentation s | slices/s | peak RSS | peak Java heap | process wall s |")
-print("|---|---|---|---|---|---|---|---|")
+print("| segmentation of a 512×512×200 volume, width 64, batch 4 | slices segmented | model open s | segmentation s | slices/s | s for all 200 slices (at this rate) | peak RSS | peak Java heap | process wall s |")
+print("|---|---|---|---|---|---|---|---|---|")
 for name, label in (("segment_ort", "ONNX Runtime"), ("segment_djl", "DJL PyTorch")):
     t = text(name)
     m = re.search(r"segmented (\d+) slices in ([0-9.]+) s: ([0-9.]+) slices/s", t)
@@ -79,5 +79,6 @@ for name, label in (("segment_ort", "ONNX Runtime"), ("segment_djl", "DJL PyTorc
     rss = re.findall(r"peak RSS \(VmHWM\) (\d+ MB); RSS now", t)
     heap = re.findall(r"peak Java heap (\d+ MB)", t)
     wall = number(name, r"wall_ms: ([0-9]+)")
-    print(f"| {label} | {m.group(1) if m else 'n/a'} | {fmt(opened, 1)} | {m.group(2) if m else 'n/a'} | {m.group(3) if m else 'n/a'} | "
+    full = None if not m else 200 / float(m.group(3))
+    print(f"| {label} | {m.group(1) if m else 'n/a'} | {fmt(opened, 1)} | {m.group(2) if m else 'n/a'} | {m.group(3) if m else 'n/a'} | {fmt(full, 0)} | "
           f"{rss[-1] if rss else 'n/a'} | {heap[-1] if heap else 'n/a'} | {fmt(None if wall is None else wall / 1000, 1)} |")
