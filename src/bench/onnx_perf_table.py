@@ -36,12 +36,23 @@ def ratio(a, b):
 
 
 def status(value, target):
-    return "n/a" if value is None else ("met" if value >= target else "missed")
+    if value is None:
+        return "n/a"
+    if shared:
+        return "not judged (shared machine; " + ("above" if value >= target else "below") + " the target here)"
+    return "met" if value >= target else "missed"
 
 
+CORES = os.cpu_count() or 2
 loads = [float(m) for m in re.findall(r"loadavg after: ([0-9.]+)", "".join(text(os.path.splitext(f)[0]) for f in sorted(os.listdir(RAW))))]
+shared = bool(loads) and max(loads) > 1.5 * CORES
 if loads:
-    print(f"1-minute load average after each step: {min(loads):.1f} to {max(loads):.1f} (2 cores; above 2 the run shared the CPU).")
+    print(f"1-minute load average after each step: {min(loads):.1f} to {max(loads):.1f} ({CORES} cores).")
+    print()
+if shared:
+    print("**The machine was shared during this run** (load well above the core count): every time below is "
+          "inflated by other processes, by a different amount at each step. Ratios are indicative only, "
+          "and no target is judged (marked 'not judged').")
     print()
 ceilings = {k: number(f"matmul_{k}", r": ([0-9.]+) GFLOP/s") for k in ("ort", "djl", "torch")}
 ceiling = max([c for c in ceilings.values() if c is not None], default=None)
@@ -68,7 +79,8 @@ for size, filters, batch in (("320", "64", 1), ("320", "64", 4), ("160", "32", 2
           f"{fmt(rate, 1)} ({fmt(pct, 1)} %) | {target} |")
 exported = number("segment_export", r"model opened in ([0-9.]+) s")
 print()
-print(f"Exporting the width-64 vgg19 bundle to model.onnx (first engine=onnxruntime run, incl. JVM and PyTorch start): {fmt(exported, 1)} s.")
+print(f"First engine=onnxruntime opening of the width-64 vgg19 bundle, which exports and caches model.onnx (reading the weights on the already started PyTorch engine, "
+      f"weights, encoding, atomic write, ONNX Runtime session): {fmt(exported, 1)} s.")
 print()
 print("| segmentation of a 512×512×200 volume, width 64, batch 4 | slices segmented | model open s | segmentation s | slices/s | s for all 200 slices (at this rate) | peak RSS | peak Java heap | process wall s |")
 print("|---|---|---|---|---|---|---|---|---|")
