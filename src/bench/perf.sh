@@ -108,3 +108,6 @@ run startup_jvm java -Xshare:auto -version
 run startup_launcher ./unet3p --headless --run "UNet3+ Benchmark" "steps=1,warmup=0,size=32,filters=2,batch=1,backbone='unet3plus'"
 
 $PY src/bench/perf_table.py "$RAW" | tee "$WORK/table.md"
+
+echo "== ONNX Runtime vs PyTorch eager vs DJL, and segmentation on both engines (issue 14; ~35 min more)"
+src/bench/onnx_perf.sh "$WORK/onnx"

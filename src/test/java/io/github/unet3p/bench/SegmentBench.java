@@ -10,11 +10,16 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import io.github.unet3p.core.infer.BundleModel;
+import io.github.unet3p.core.infer.InferenceEngine;
 import io.github.unet3p.core.infer.InferenceSettings;
+import io.github.unet3p.core.infer.Precision;
+import io.github.unet3p.core.infer.ProbabilityModels;
 import io.github.unet3p.core.infer.SegmentationResult;
 import io.github.unet3p.testsupport.TinyBundles;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
 import io.github.unet3p.core.infer.VolumeSegmenter;
+import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.ProgressListener;
@@ -25,11 +30,14 @@ import net.imglib2.view.Views;
 /**
  * End-to-end inference speed and memory: a random-weight model bundle (seed architecture:
  * {@code unet3plus} variant, {@code vgg19} encoder, 2 classes, 320 × 320) segments the first
- * {@code slices} slices of a 512 × 512 × 200 synthetic int16 CT through {@link TorchProbabilityModel}
- * and {@link VolumeSegmenter}, as {@code UNet3+ Segment Files} does.
+ * {@code slices} slices of a 512 × 512 × 200 synthetic int16 CT through the {@code engine}'s
+ * {@link BundleModel} and {@link VolumeSegmenter}, as {@code UNet3+ Segment Files} does.
  *
- * <p>{@code SegmentBench [filters [slices [batch [size [depth]]]]]}, default 64 16 4 320 200
- * ({@code depth}: slices of the synthetic volume). Prints slices/s
+ * <p>{@code SegmentBench [filters [slices [batch [size [depth [engine [bundle]]]]]]]}, default 64 16
+ * 4 320 200 pytorch ({@code depth}: slices of the synthetic volume; {@code engine}: pytorch or
+ * onnxruntime; {@code bundle}: a folder for the random-weight bundle, written when it has none and
+ * reused otherwise, so that a second ONNX Runtime run finds the cached export and never starts
+ * PyTorch; default a temporary folder). Prints the time to open the model, slices/s
  * (after one warm-up batch), the peak Java heap (sum of the heap pools' peak usage, reset before
  * the timed run) and the process' peak resident set size ({@code VmHWM} of /proc/self/status,
  * which includes PyTorch's native memory and the JVM itself).
@@ -44,9 +52,14 @@ public final class SegmentBench {
 		final int batch = args.length > 2 ? Integer.parseInt(args[2]) : 4;
 		final int size = args.length > 3 ? Integer.parseInt(args[3]) : 320;
 		final int depth = args.length > 4 ? Integer.parseInt(args[4]) : 200;
+		final InferenceEngine engine = InferenceEngine.fromKey(args.length > 5 ? args[5] : "");
+		if (args.length > 6) {
+			run(Path.of(args[6]), filters, slices, batch, size, depth, engine);
+			return;
+		}
 		final Path dir = Files.createTempDirectory("segment-bench");
 		try {
-			run(dir, filters, slices, batch, size, depth);
+			run(dir.resolve("model"), filters, slices, batch, size, depth, engine);
 		}
 		finally {
 			try (Stream<Path> files = Files.walk(dir)) {
@@ -56,16 +69,19 @@ public final class SegmentBench {
 		}
 	}
 
-	private static void run(final Path dir, final int filters, final int slices, final int batch, final int size, final int depth)
+	private static void run(final Path bundleFolder, final int filters, final int slices, final int batch, final int size, final int depth, final InferenceEngine engine)
 		throws IOException
 	{
 		final ModelSpec spec = ModelSpec.builder().optFilters(filters).optSize(size).build();
-		final Path bundle = TinyBundles.write(dir.resolve("model"), spec, -200, 250, 5);
+		final Path bundle = ModelBundle.isBundle(bundleFolder) ? bundleFolder : TinyBundles.write(bundleFolder, spec, -200, 250, 5);
+		if (!ModelBundle.read(bundle).architecture().equals(spec)) throw new IllegalArgumentException(bundle + " holds another architecture than " + spec);
 		final Volume full = Volume.of(SegmentGeometryBench.syntheticCt(512, 512, depth), VolumeGeometry.ofSpacing(0.7, 0.7, 2.5));
 		final Volume ct = Volume.of(Views.interval(full.raw(), new long[] { 0, 0, 0 }, new long[] { 511, 511, slices - 1 }), full.geometry());
-		System.out.printf(Locale.ROOT, "model %s; volume 512×512×%d (of %d) int16; batch %d; %d cores; max heap %d MB; OMP_NUM_THREADS=%s%n", spec, slices, depth,
-				batch, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, System.getenv("OMP_NUM_THREADS"));
-		try (TorchProbabilityModel model = TorchProbabilityModel.open(bundle)) {
+		System.out.printf(Locale.ROOT, "engine %s; model %s; volume 512×512×%d (of %d) int16; batch %d; %d cores; max heap %d MB; OMP_NUM_THREADS=%s%n", engine,
+				spec, slices, depth, batch, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, System.getenv("OMP_NUM_THREADS"));
+		final long o0 = System.nanoTime();
+		try (BundleModel model = ProbabilityModels.open(bundle, engine, Precision.FP32)) {
+			System.out.printf(Locale.ROOT, "model opened in %.2f s; peak RSS so far (VmHWM) %s%n", (System.nanoTime() - o0) / 1e9, status("VmHWM"));
 			final InferenceSettings settings = InferenceSettings.builder().optBatch(batch).build();
 			final long w0 = System.nanoTime();
 			model.predict(new float[batch * 3 * size * size], batch);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.unet3p.core.infer.InferenceEngine;
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.core.model.Mode;
@@ -38,6 +39,7 @@ public final class BenchmarkSettings {
 	private final double learningRate;
 	private final Precision precision;
 	private final String devices;
+	private final InferenceEngine engine;
 
 	private BenchmarkSettings(final Builder b, final ModelSpec architecture) {
 		mode = b.mode;
@@ -49,6 +51,7 @@ public final class BenchmarkSettings {
 		seed = b.seed;
 		learningRate = b.learningRate;
 		precision = b.precision;
+		engine = b.engine;
 		devices = b.devices;
 	}
 
@@ -111,6 +114,11 @@ public final class BenchmarkSettings {
 		return precision;
 	}
 
+	/** The runtime timed in inference mode ({@code engine}). */
+	public InferenceEngine engine() {
+		return engine;
+	}
+
 	/** Builder of {@link BenchmarkSettings}. */
 	public static final class Builder {
 
@@ -130,6 +138,7 @@ public final class BenchmarkSettings {
 			devices = v == null ? "" : v.trim();
 			return this;
 		}
+		private InferenceEngine engine = InferenceEngine.DEFAULT;
 
 		private Builder() {}
 
@@ -187,12 +196,19 @@ public final class BenchmarkSettings {
 			return this;
 		}
 
+		/** The runtime (default {@link InferenceEngine#DEFAULT}); other than PyTorch in inference mode only. */
+		public Builder optEngine(final InferenceEngine v) {
+			engine = Objects.requireNonNull(v, InferenceKeys.ENGINE);
+			return this;
+		}
+
 		/**
 		 * Checks every value and builds.
 		 *
 		 * @throws InvalidInputException naming the key of a bad value, when one input batch
 		 *           would exceed {@link #MAX_INPUT_VALUES} floats, or for a precision other than
-		 *           {@code fp32} in training mode (training always runs as trained)
+		 *           {@code fp32} or an engine other than {@code pytorch} in training mode (training
+		 *           always runs as trained, on PyTorch)
 		 */
 		public BenchmarkSettings build() {
 			if (batch < 1 || batch > 4096) throw new InvalidInputException("batch must be between 1 and 4096, not " + batch + ".");
@@ -208,6 +224,9 @@ public final class BenchmarkSettings {
 				if (mode == Mode.INFERENCE && devices.equalsIgnoreCase("all"))
 					throw new InvalidInputException("devices='all' applies to mode='training' (data-parallel); inference runs on one device: use devices='gpu' or 'gpu:N'.");
 			}
+			if (mode == Mode.TRAINING && engine != InferenceEngine.PYTORCH)
+				throw new InvalidInputException(InferenceKeys.ENGINE + "='" + engine + "' applies to inference only; training runs on '" + InferenceEngine.PYTORCH
+						+ "' (use mode='" + Mode.INFERENCE + "').");
 			final ModelSpec spec = architecture.build();
 			checkInput(batch, spec.size());
 			return new BenchmarkSettings(this, spec);

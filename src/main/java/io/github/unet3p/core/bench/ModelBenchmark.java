@@ -14,12 +14,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.github.unet3p.core.infer.BundleModel;
+import io.github.unet3p.core.infer.InferenceEngine;
+import io.github.unet3p.core.infer.OrtProbabilityModel;
 import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
 import io.github.unet3p.core.model.HalfPrecisionStore;
+import io.github.unet3p.core.infer.ProbabilityModels;
 import io.github.unet3p.core.model.Mode;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
+import io.github.unet3p.core.model.PreparationSpec;
+import io.github.unet3p.core.onnx.OnnxExport;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.model.UNet3Plus;
 import io.github.unet3p.core.model.UNet3PlusNet;
@@ -45,6 +51,12 @@ import io.github.unet3p.core.model.EngineArrays;
  * same {@code BatchStep}, so {@code devices=all} trains data-parallel), without data loading (the
  * batch is copied from Java arrays to the device each step, as in training).
  *
+ * <p>With {@code engine=onnxruntime} (inference only) a step is one {@code predict} of the network
+ * exported to ONNX and run by ONNX Runtime ({@link OrtProbabilityModel}): a bundle's cached
+ * {@code model.onnx} (exported first when missing), or the random network exported in memory. That
+ * step includes copying the batch in and the probabilities out of Java arrays, which the PyTorch
+ * step (arrays already on the engine) does not.
+ *
  * <p>Latency is the mean wall time of one timed step (one batch) in milliseconds; throughput is
  * {@code batch · steps} images divided by the timed steps' total wall time.
  *
@@ -62,6 +74,7 @@ public final class ModelBenchmark {
 	 * @throws io.github.unet3p.core.util.CancelledException when cancelled (checked before every step)
 	 */
 	public static BenchmarkResult run(final BenchmarkSettings settings, final ProgressListener progress, final Cancellation cancel) {
+		if (settings.engine() == InferenceEngine.ONNXRUNTIME) return onnxRuntime(settings, progress, cancel);
 		if (settings.mode() == Mode.INFERENCE) TorchProbabilityModel.requireRunnable(settings.precision());
 		final List<Device> devices = settings.devices().isEmpty() ? List.of(TorchEngine.get().defaultDevice())
 				: DeviceSelection.parse(settings.devices()).resolve(TorchEngine.gpuCount());
@@ -99,6 +112,49 @@ public final class ModelBenchmark {
 			return new BenchmarkResult(settings.mode(), spec, settings.batch(), settings.warmup(), settings.steps(), seconds, 1000 * seconds / settings.steps(),
 					settings.batch() * (double) settings.steps() / seconds);
 		}
+	}
+
+	/** The inference benchmark on ONNX Runtime. */
+	private static BenchmarkResult onnxRuntime(final BenchmarkSettings settings, final ProgressListener progress, final Cancellation cancel) {
+		try (BundleModel model = ortModel(settings)) {
+			final ModelSpec spec = model.bundle().architecture();
+			BenchmarkSettings.checkInput(settings.batch(), spec.size());
+			final float[] x = randomImages(settings.batch(), spec.size(), settings.seed());
+			final String what = "Inference benchmark";
+			progress.message(String.format(Locale.ROOT, "%s: %s, batch %d, %d warm-up + %d timed steps, ONNX Runtime %s with %d intra-op threads", what, spec,
+					settings.batch(), settings.warmup(), settings.steps(), ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(),
+					Runtime.getRuntime().availableProcessors()));
+			for (int i = 0; i < settings.warmup(); i++) {
+				cancel.check(what);
+				model.predict(x, settings.batch());
+				progress.progress(what + " (warm-up)", i + 1, settings.warmup());
+			}
+			long nanos = 0;
+			for (int i = 0; i < settings.steps(); i++) {
+				cancel.check(what);
+				final long t0 = System.nanoTime();
+				model.predict(x, settings.batch());
+				nanos += System.nanoTime() - t0;
+				progress.progress(what, i + 1, settings.steps());
+			}
+			final double seconds = nanos / 1e9;
+			return new BenchmarkResult(settings.mode(), spec, settings.batch(), settings.warmup(), settings.steps(), seconds, 1000 * seconds / settings.steps(),
+					settings.batch() * (double) settings.steps() / seconds);
+		}
+	}
+
+	/** The bundle on ONNX Runtime, or the seeded random network exported in memory. */
+	private static BundleModel ortModel(final BenchmarkSettings settings) {
+		if (settings.model().isPresent()) return ProbabilityModels.open(settings.model().get(), InferenceEngine.ONNXRUNTIME, settings.precision());
+		final ModelSpec spec = settings.architecture();
+		final ModelBundle bundle = new ModelBundle(spec, new PreparationSpec(-200, 250, spec.size()), null);
+		final byte[] onnx;
+		try (NDManager root = TorchEngine.get().newBaseManager()) {
+			final UNet3PlusNet net = UNet3Plus.builder().setSpec(spec).build();
+			net.initialize(root, settings.seed());
+			onnx = OnnxExport.model(net, bundle, "random weights, seed " + settings.seed()).toByteArray();
+		}
+		return OrtProbabilityModel.of(onnx, bundle, Path.of("random-" + spec.variant() + "-" + spec.backbone() + ".onnx"));
 	}
 
 	private static UNet3PlusNet network(final BenchmarkSettings settings, final NDManager root) {

@@ -26,5 +26,18 @@ public final class InferenceKeys {
 	/** Value of {@link #PRECISION}: float16 weights and activations, on a GPU only. */
 	public static final String PRECISION_FP16 = "fp16";
 
+	/**
+	 * The runtime that runs the network, one of {@link #ENGINE_PYTORCH} (default) and
+	 * {@link #ENGINE_ONNXRUNTIME}; see {@link InferenceEngine}. On Segment, Segment Files, Evaluate
+	 * and Benchmark.
+	 */
+	public static final String ENGINE = "engine";
+	/** Value of {@link #ENGINE}: DJL's PyTorch engine (the default). */
+	public static final String ENGINE_PYTORCH = "pytorch";
+	/** Value of {@link #ENGINE}: ONNX Runtime on the bundle's exported {@code model.onnx}. */
+	public static final String ENGINE_ONNXRUNTIME = "onnxruntime";
+	/** The default value of {@link #ENGINE}. */
+	public static final String ENGINE_DEFAULT = ENGINE_PYTORCH;
+
 	private InferenceKeys() {}
 }

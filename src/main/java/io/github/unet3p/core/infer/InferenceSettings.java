@@ -24,6 +24,7 @@ public final class InferenceSettings {
 	private final boolean ttaFlip;
 	private final boolean probabilities;
 	private final Precision precision;
+	private final InferenceEngine engine;
 
 	private InferenceSettings(final Builder b) {
 		batch = b.batch;
@@ -32,6 +33,7 @@ public final class InferenceSettings {
 		ttaFlip = b.ttaFlip;
 		probabilities = b.probabilities;
 		precision = b.precision;
+		engine = b.engine;
 	}
 
 	/** The defaults. */
@@ -74,11 +76,16 @@ public final class InferenceSettings {
 		return precision;
 	}
 
+	/** The runtime that runs the network ({@code engine}); applied when the model is opened ({@link ProbabilityModels#open}). */
+	public InferenceEngine engine() {
+		return engine;
+	}
+
 	@Override
 	public String toString() {
 		return InferenceKeys.BATCH + "=" + batch + ", " + InferenceKeys.LARGEST_COMPONENT + "=" + largestComponent + ", "
 				+ InferenceKeys.FILL_HOLES + "=" + fillHoles + ", " + InferenceKeys.TTA_FLIP + "=" + ttaFlip + ", "
-				+ InferenceKeys.PROBABILITIES + "=" + probabilities + ", " + InferenceKeys.PRECISION + "=" + precision;
+				+ InferenceKeys.PROBABILITIES + "=" + probabilities + ", " + InferenceKeys.PRECISION + "=" + precision + ", " + InferenceKeys.ENGINE + "=" + engine;
 	}
 
 	@Override
@@ -86,12 +93,12 @@ public final class InferenceSettings {
 		if (!(o instanceof InferenceSettings)) return false;
 		final InferenceSettings s = (InferenceSettings) o;
 		return batch == s.batch && largestComponent == s.largestComponent && fillHoles == s.fillHoles && ttaFlip == s.ttaFlip
-				&& probabilities == s.probabilities && precision == s.precision;
+				&& probabilities == s.probabilities && precision == s.precision && engine == s.engine;
 	}
 
 	@Override
 	public int hashCode() {
-		return java.util.Objects.hash(batch, largestComponent, fillHoles, ttaFlip, probabilities, precision);
+		return java.util.Objects.hash(batch, largestComponent, fillHoles, ttaFlip, probabilities, precision, engine);
 	}
 
 	/** Builds {@link InferenceSettings}; every value is optional. */
@@ -103,6 +110,7 @@ public final class InferenceSettings {
 		private boolean ttaFlip;
 		private boolean probabilities;
 		private Precision precision = Precision.FP32;
+		private InferenceEngine engine = InferenceEngine.DEFAULT;
 
 		private Builder() {}
 
@@ -133,6 +141,12 @@ public final class InferenceSettings {
 		/** Also returns per-class probability volumes ({@code probabilities}, default off). */
 		public Builder optProbabilities(final boolean value) {
 			probabilities = value;
+			return this;
+		}
+
+		/** Sets the runtime ({@code engine}, default {@link InferenceEngine#DEFAULT}). */
+		public Builder optEngine(final InferenceEngine value) {
+			engine = java.util.Objects.requireNonNull(value, InferenceKeys.ENGINE);
 			return this;
 		}
 

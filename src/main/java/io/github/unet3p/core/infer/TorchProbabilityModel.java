@@ -32,7 +32,7 @@ import io.github.unet3p.core.model.EngineArrays;
  * <p>NB: this is the one class of {@code core.infer} that depends on DJL and {@code core.model};
  * no DJL type appears in its public signatures.
  */
-public final class TorchProbabilityModel implements ProbabilityModel, AutoCloseable {
+public final class TorchProbabilityModel implements BundleModel {
 
 	private final Path folder;
 	private final ModelBundle bundle;
@@ -107,6 +107,7 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 	}
 
 	/** The bundle folder this model was read from. */
+	@Override
 	public Path folder() {
 		return folder;
 	}
@@ -117,8 +118,15 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 	}
 
 	/** The bundle's description: architecture, preparation, training record. */
+	@Override
 	public ModelBundle bundle() {
 		return bundle;
+	}
+
+	/** {@link InferenceEngine#PYTORCH}. */
+	@Override
+	public InferenceEngine engine() {
+		return InferenceEngine.PYTORCH;
 	}
 
 	/**
@@ -126,6 +134,7 @@ public final class TorchProbabilityModel implements ProbabilityModel, AutoClosea
 	 * window and slice size of the bundle's spec (its rules — rot90, (k−1, k, k+1), per-slice
 	 * min–max — are the only ones this version knows, and {@link ModelBundle#read} refuses others).
 	 */
+	@Override
 	public PreprocessSettings preparation() {
 		final PreparationSpec p = bundle.preparation();
 		return PreprocessSettings.builder().optHuMin(p.huMin()).optHuMax(p.huMax()).optSize(p.size()).build();

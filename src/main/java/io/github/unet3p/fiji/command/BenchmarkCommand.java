@@ -12,6 +12,7 @@ import io.github.unet3p.core.model.Variant;
 import io.github.unet3p.core.bench.BenchmarkResult;
 import io.github.unet3p.core.bench.BenchmarkSettings;
 import io.github.unet3p.core.bench.ModelBenchmark;
+import io.github.unet3p.core.infer.InferenceEngine;
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.model.Mode;
 import io.github.unet3p.core.model.ModelSpec;
@@ -22,7 +23,8 @@ import io.github.unet3p.core.model.ModelSpec;
  * {@code Training} forms). Latency is the mean milliseconds per batch over the timed steps;
  * throughput is batch · steps / their total seconds. With {@code model}, the bundle's weights and
  * architecture (including its size) are used and the architecture keys are ignored. In inference
- * mode {@code precision} chooses the arithmetic timed (as {@code UNet3+ Segment} would run it).
+ * mode {@code precision} chooses the arithmetic timed (as {@code UNet3+ Segment} would run it), and
+ * {@code engine} the runtime ({@code onnxruntime}: the model exported to ONNX, on ONNX Runtime).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UNet3+>UNet3+ Benchmark", headless = true)
 public class BenchmarkCommand extends UNet3pCommand {
@@ -69,6 +71,10 @@ public class BenchmarkCommand extends UNet3pCommand {
 			description = "empty = the first GPU if PyTorch sees one, else the CPU; cpu, gpu, gpu:N; all = data-parallel training on every GPU")
 	String devices = "";
 
+	@Parameter(label = InferenceOptions.ENGINE_LABEL + " (inference mode)", choices = { InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME },
+			required = false, description = InferenceOptions.ENGINE_DESCRIPTION)
+	String engine = InferenceKeys.ENGINE_DEFAULT;
+
 	@Override
 	protected String title() {
 		return "UNet3+ Benchmark";
@@ -80,7 +86,7 @@ public class BenchmarkCommand extends UNet3pCommand {
 				.optModel(model == null || model.getPath().isEmpty() ? null : model.toPath())
 				.optArchitecture(ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes).optSize(size))
 				.optBatch(batch).optWarmup(warmup).optSteps(steps).optSeed(seed).optPrecision(InferenceOptions.precision(precision))
-				.optDevices(devices).build();
+				.optDevices(devices).optEngine(InferenceEngine.fromKey(engine)).build();
 		final BenchmarkResult result = ModelBenchmark.run(settings, progress(), cancellation());
 		ConsoleText.print(String.join("\n", result.lines()), ui);
 	}

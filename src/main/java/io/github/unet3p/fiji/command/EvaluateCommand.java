@@ -14,6 +14,9 @@ import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SliceDiceEvaluator;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
+import io.github.unet3p.core.infer.BundleModel;
+import io.github.unet3p.core.infer.InferenceEngine;
+import io.github.unet3p.core.infer.ProbabilityModels;
 import io.github.unet3p.core.metrics.CaseMetrics;
 import io.github.unet3p.core.metrics.CasePairing;
 import io.github.unet3p.core.metrics.GlobalMetrics;
@@ -67,6 +70,10 @@ public class EvaluateCommand extends UNet3pCommand {
 			required = false, description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
 
+	@Parameter(label = InferenceOptions.ENGINE_LABEL + " for the seed Dice", choices = { InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
+			description = InferenceOptions.ENGINE_DESCRIPTION)
+	String engine = InferenceKeys.ENGINE_DEFAULT;
+
 	@Parameter(label = "Structure", choices = { "liver", "tumour" }, required = false, description = "liver = every non-zero label; tumour = label 2")
 	String label = LabelRule.DEFAULT.key();
 
@@ -104,7 +111,7 @@ public class EvaluateCommand extends UNet3pCommand {
 	private void seedDice(final Path csv) throws Exception {
 		final ProgressListener progress = progress();
 		final SliceDiceEvaluator.Result r;
-		try (TorchProbabilityModel net = TorchProbabilityModel.open(model.toPath(), InferenceOptions.precision(precision))) {
+		try (BundleModel net = ProbabilityModels.open(model.toPath(), InferenceEngine.fromKey(engine), InferenceOptions.precision(precision))) {
 			r = SliceDiceEvaluator.evaluate(data.toPath(), net, net.preparation(), batch, progress, cancellation());
 		}
 		r.writeCsv(csv);

@@ -22,7 +22,7 @@ import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SegmentationResult;
-import io.github.unet3p.core.infer.TorchProbabilityModel;
+import io.github.unet3p.core.infer.BundleModel;
 import io.github.unet3p.core.infer.VolumeSegmenter;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.volume.Volume;
@@ -79,6 +79,10 @@ public class SegmentCommand extends UNet3pCommand {
 			description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
 
+	@Parameter(label = InferenceOptions.ENGINE_LABEL, choices = { InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
+			description = InferenceOptions.ENGINE_DESCRIPTION)
+	String engine = InferenceKeys.ENGINE_DEFAULT;
+
 	@Parameter(label = "Outline the liver on the input image", required = false)
 	boolean outline = InferenceOptions.DEFAULT_OUTLINE;
 
@@ -104,12 +108,12 @@ public class SegmentCommand extends UNet3pCommand {
 	protected void execute() throws Exception {
 		labelImage = null;
 		probabilityImages.clear();
-		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities, precision);
+		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities, precision, engine);
 		final ImagePlus imp = OpenImages.find(input);
 		final Volume ct = ImagePlusVolumes.toVolume(imp);
 		final long t0 = System.nanoTime();
 		final SegmentationResult result;
-		try (TorchProbabilityModel net = InferenceOptions.open(model, settings)) {
+		try (BundleModel net = InferenceOptions.open(model, settings)) {
 			result = VolumeSegmenter.segment(ct, net.preparation(), net, settings, SegmentFilesCommand.renamed(progress(), "Segmenting " + imp.getTitle()),
 					cancellation());
 		}

@@ -14,7 +14,7 @@ import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SegmentFilesKeys;
 import io.github.unet3p.core.infer.SegmentTargets;
-import io.github.unet3p.core.infer.TorchProbabilityModel;
+import io.github.unet3p.core.infer.BundleModel;
 import io.github.unet3p.core.util.FolderLock;
 import io.github.unet3p.core.util.ProgressListener;
 import io.github.unet3p.fiji.io.VolumeFiles;
@@ -85,6 +85,10 @@ public class SegmentFilesCommand extends UNet3pCommand {
 			description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
 
+	@Parameter(label = InferenceOptions.ENGINE_LABEL, choices = { InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
+			description = InferenceOptions.ENGINE_DESCRIPTION)
+	String engine = InferenceKeys.ENGINE_DEFAULT;
+
 	@Parameter(label = "Overwrite existing outputs", required = false)
 	boolean overwrite;
 
@@ -99,8 +103,8 @@ public class SegmentFilesCommand extends UNet3pCommand {
 	@Override
 	protected void execute() throws Exception {
 		final FolderSegmentation.Existing existing = FolderSegmentation.Existing.of(overwrite, skip_existing);
-		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities, precision);
-		try (TorchProbabilityModel net = InferenceOptions.open(model, settings)) {
+		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities, precision, engine);
+		try (BundleModel net = InferenceOptions.open(model, settings)) {
 			final List<SegmentTargets.Job> planned = SegmentTargets.plan(input.toPath(), output.toPath(), net.classes(), probabilities, VolumeFiles.READER);
 			try (FolderLock lock = FolderLock.acquire(SegmentTargets.folder(output.toPath()))) {
 				new FolderSegmentation(net, net.preparation(), settings, VolumeFiles.READER).run(planned, existing, output.toPath(),

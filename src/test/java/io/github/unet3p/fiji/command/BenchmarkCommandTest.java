@@ -44,6 +44,17 @@ class BenchmarkCommandTest {
 	}
 
 	@Test
+	void inferenceTimesOnnxRuntimeOnRequest() {
+		final Launch.Outcome r = Launch.run("UNet3+ Benchmark", "mode='inference',variant='unet3plus_deepsup',backbone='vgg16',engine='onnxruntime'," + TINY);
+		assertEquals(0, r.status(), r.err());
+		assertTrue((r.out() + r.err()).contains("ONNX Runtime 1.22"), r.out() + r.err());
+		assertTrue(number(r.out(), "^Throughput/FPS: ([0-9.]+) samples/sec$") > 0, r.out());
+		final Launch.Outcome training = Launch.run("UNet3+ Benchmark", "mode='training',engine='onnxruntime'," + TINY);
+		assertEquals(1, training.status());
+		assertTrue(training.err().contains("engine='onnxruntime' applies to inference only"), training.err());
+	}
+
+	@Test
 	void badSettingsAreNamed() {
 		final Launch.Outcome r = Launch.run("UNet3+ Benchmark", "mode='training',size=32,filters=2,steps=0");
 		assertEquals(1, r.status());

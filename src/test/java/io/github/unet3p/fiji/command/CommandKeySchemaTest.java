@@ -22,6 +22,7 @@ import org.scijava.plugin.Plugin;
 import org.scijava.service.Service;
 
 import io.github.unet3p.core.bench.BenchmarkSettings;
+import io.github.unet3p.core.infer.InferenceEngine;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.core.metrics.LabelRule;
@@ -46,7 +47,7 @@ class CommandKeySchemaTest {
 
 	/** The enum behind each choice key. */
 	private static final Map<String, Class<? extends Enum<?>>> CHOICES = Map.of("variant", Variant.class, "backbone", Backbone.class, "loss",
-		LossKind.class, "augment", Augmentation.class, "precision", Precision.class, "label", LabelRule.class, "mode", Mode.class);
+		LossKind.class, "augment", Augmentation.class, "precision", Precision.class, "label", LabelRule.class, "mode", Mode.class, "engine", InferenceEngine.class);
 
 	/** Where each command's defaults live, searched in order. */
 	private static final Map<String, List<Class<?>>> SETTINGS = new LinkedHashMap<>();
@@ -61,6 +62,7 @@ class CommandKeySchemaTest {
 		SETTINGS.put("PrepareImageCommand", List.of(PreprocessSettings.class));
 		SETTINGS.put("SyntheticCtCommand", List.of(SyntheticCtSettings.class));
 		SETTINGS.put("EngineCommand", List.of());
+		SETTINGS.put("ExportCommand", List.of());
 		SETTINGS.put("OverlayCommand", List.of(OverlayRenderer.class, PreprocessSettings.class));
 	}
 
@@ -88,7 +90,8 @@ class CommandKeySchemaTest {
 						problems.add(where + ": a choice key with no enum in this test's table");
 						continue;
 					}
-					final List<?> keys = (List<?>) e.getMethod("keys").invoke(null);
+					final Object listed = e.getMethod("keys").invoke(null);
+					final List<?> keys = listed instanceof Object[] a ? Arrays.asList(a) : (List<?>) listed;
 					if (!Arrays.asList(choices).equals(keys)) problems.add(where + ": choices " + Arrays.toString(choices) + " but " + e.getSimpleName() + " has " + keys);
 					final Object def = e.getField("DEFAULT").get(null);
 					final Object defKey = def.getClass().getMethod("key").invoke(def);

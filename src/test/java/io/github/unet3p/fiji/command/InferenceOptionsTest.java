@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scijava.plugin.Parameter;
 
+import io.github.unet3p.core.infer.InferenceEngine;
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.testsupport.TinyBundles;
@@ -47,11 +48,25 @@ class InferenceOptionsTest {
 		assertEquals(Precision.FP32.key(), field.get(command.getDeclaredConstructor().newInstance()));
 	}
 
+	@ParameterizedTest
+	@ValueSource(classes = { SegmentCommand.class, SegmentFilesCommand.class, EvaluateCommand.class, BenchmarkCommand.class })
+	void everyInferenceCommandOffersTheEnginesDefaultingToPyTorch(final Class<?> command) throws Exception {
+		final Field field = command.getDeclaredField(InferenceKeys.ENGINE);
+		final Parameter p = field.getAnnotation(Parameter.class);
+		assertFalse(p.required(), "engine is optional");
+		assertArrayEquals(InferenceEngine.keys(), p.choices(), "choices of " + command.getSimpleName());
+		field.setAccessible(true);
+		assertEquals(InferenceEngine.DEFAULT.key(), field.get(command.getDeclaredConstructor().newInstance()));
+		assertEquals(InferenceEngine.PYTORCH, InferenceEngine.DEFAULT);
+	}
+
 	@Test
 	void valuesAreParsedByNameAndEmptyIsTheDefault() {
+		assertEquals(InferenceEngine.ONNXRUNTIME, InferenceOptions.settings(4, false, false, false, false, "", "onnxruntime").engine());
+		assertEquals(InferenceEngine.PYTORCH, InferenceOptions.settings(4, false, false, false, false, "", "").engine());
 		assertEquals(Precision.FP32, InferenceOptions.precision(""));
 		assertEquals(Precision.FP32, InferenceOptions.precision(null));
-		assertEquals(Precision.FP32_FOLDED, InferenceOptions.settings(4, false, false, false, false, "fp32_folded").precision());
+		assertEquals(Precision.FP32_FOLDED, InferenceOptions.settings(4, false, false, false, false, "fp32_folded", "").precision());
 		assertEquals(Precision.FP16, InferenceOptions.precision("fp16"));
 		final InvalidInputException e = assertThrows(InvalidInputException.class, () -> InferenceOptions.precision("fp64"));
 		assertTrue(e.getMessage().startsWith("precision: unknown value 'fp64'"), e.getMessage());
