@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
@@ -131,9 +133,21 @@ public final class TrainingPlot implements EpochListener {
 		return renderWithoutText(this);
 	}
 
+	/**
+	 * Writes the plot as a PNG. NB: ImageIO's stream writer caches in memory, not in a temporary
+	 * file: the file cache registers a JVM shutdown hook for every stream, which fails with
+	 * "Shutdown in progress" when a SIGTERM arrives at the end of an epoch, and the run then failed
+	 * instead of stopping cleanly (seen in kill_resume.sh under load).
+	 */
 	private void write(final ColorProcessor image) throws IOException {
 		AtomicFiles.write(png, out -> {
-			if (!ImageIO.write(image.getBufferedImage(), "png", out)) throw new IOException("no PNG writer in this JVM");
+			final ImageOutputStream stream = new MemoryCacheImageOutputStream(out);
+			try {
+				if (!ImageIO.write(image.getBufferedImage(), "png", stream)) throw new IOException("no PNG writer in this JVM");
+			}
+			finally {
+				stream.close();
+			}
 		});
 	}
 
