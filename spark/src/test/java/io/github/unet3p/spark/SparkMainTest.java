@@ -55,7 +55,7 @@ class SparkMainTest {
 		"model='m',input='i'|needs output=",
 		"model='m',input='i',output='o',overwrite=true,skip_existing=true|exclude each other",
 		"model='m',input='i',output='o',batch=0|batch must be between 1 and 1024",
-		"model='m',input='i',output='o',precision=bf16|unknown value 'bf16'",
+		"model='m',input='i',output='o',precision=bf16|precision='bf16' is not supported",
 		"model='m',input='i',output='o',engine=tensorflow|engine='tensorflow' is not available",
 		"model='m',input='i',output='o',tta_flip=maybe|tta_flip must be true or false" })
 	void badKeysExit1WithOneMessage(final String keys, final String message) {
