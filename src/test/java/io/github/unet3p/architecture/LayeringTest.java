@@ -3,9 +3,7 @@ package io.github.unet3p.architecture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,24 +128,6 @@ class LayeringTest {
 
 	/** Every CONSTANT_Utf8 string of a class file (class names, descriptors, signatures). */
 	static List<String> utf8Constants(final Path classFile) throws IOException {
-		final List<String> out = new ArrayList<>();
-		try (InputStream raw = Files.newInputStream(classFile); DataInputStream in = new DataInputStream(raw)) {
-			if (in.readInt() != 0xCAFEBABE) throw new IOException("not a class file: " + classFile);
-			in.readUnsignedShort();
-			in.readUnsignedShort();
-			final int count = in.readUnsignedShort();
-			for (int i = 1; i < count; i++) {
-				final int tag = in.readUnsignedByte();
-				switch (tag) {
-					case 1: out.add(in.readUTF()); break;
-					case 7: case 8: case 16: case 19: case 20: in.skipBytes(2); break;
-					case 15: in.skipBytes(3); break;
-					case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18: in.skipBytes(4); break;
-					case 5: case 6: in.skipBytes(8); i++; break;
-					default: throw new IOException("unknown constant tag " + tag + " in " + classFile);
-				}
-			}
-		}
-		return out;
+		return ClassFiles.read(classFile).utf8();
 	}
 }

@@ -16,8 +16,8 @@ import ai.djl.training.ParameterStore;
  * network's own float32 parameters are left as they are.
  *
  * <p>NB: inference only: the copies never change, so a network whose weights change afterwards
- * needs a new store. DJL's blocks cannot cast themselves ({@code Block.cast} is not implemented
- * in DJL 0.36), hence a store.
+ * needs a new store. DJL's blocks cannot cast themselves ({@code Block.cast} throws in DJL
+ * 0.36), hence a store.
  */
 public final class HalfPrecisionStore extends ParameterStore {
 
