@@ -12,10 +12,8 @@ import io.github.unet3p.core.model.BundleArchive;
 import io.github.unet3p.core.model.HalfPrecisionStore;
 import io.github.unet3p.core.model.TorchBuild;
 import io.github.unet3p.core.model.ModelBundle;
-import io.github.unet3p.core.model.PreparationSpec;
 import io.github.unet3p.core.model.TorchEngine;
 import io.github.unet3p.core.model.UNet3PlusNet;
-import io.github.unet3p.core.preprocess.PreprocessSettings;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.model.EngineArrays;
 
@@ -127,27 +125,6 @@ public final class TorchProbabilityModel implements BundleModel {
 	@Override
 	public InferenceEngine engine() {
 		return InferenceEngine.PYTORCH;
-	}
-
-	/**
-	 * The preparation this model was trained with, as settings for {@link VolumeSegmenter}: the HU
-	 * window and slice size of the bundle's spec (its rules — rot90, (k−1, k, k+1), per-slice
-	 * min–max — are the only ones this version knows, and {@link ModelBundle#read} refuses others).
-	 */
-	@Override
-	public PreprocessSettings preparation() {
-		final PreparationSpec p = bundle.preparation();
-		return PreprocessSettings.builder().optHuMin(p.huMin()).optHuMax(p.huMax()).optSize(p.size()).build();
-	}
-
-	@Override
-	public int size() {
-		return bundle.architecture().size();
-	}
-
-	@Override
-	public int classes() {
-		return bundle.architecture().classes();
 	}
 
 	/**
