@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 WORK=${1:-target/onnx-perf}
 RAW="$WORK/raw"
 THREADS=2
-SEGMENT_SLICES=${SEGMENT_SLICES:-200}   # slices segmented of the 512x512x200 volume (fewer on a busy machine; the table says how many)
+SEGMENT_SLICES=${SEGMENT_SLICES:-200}   # slices segmented of the 512x512x200 volume (fewer on a busy machine; the table says how many; 0 = skip)
 PY=/usr/bin/python3   # NB: Debian's python3-torch installs for the system python, not a pyenv one on PATH
 rm -rf "$WORK"
 mkdir -p "$RAW"
@@ -62,9 +62,11 @@ echo "== work per image"
 run flops_320_64 $PY src/bench/unet3p_torch.py flops 320 64 2
 run flops_160_32 $PY src/bench/unet3p_torch.py flops 160 32 2
 
-echo "== ceiling: fp32 matrix product 2048x2048 (ONNX Runtime, DJL, PyTorch)"
-run matmul_ort java -cp "$CP" io.github.unet3p.bench.OrtMatmulPeak 2048 10
-run matmul_djl java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.MatmulPeak 2048 10
+echo "== ceiling: fp32 matrix product (ONNX Runtime, DJL, PyTorch)"
+# NB: 4096² (137 GFLOP a product), best single product of 8: at 2048² the output allocation and the
+# thread start weigh, and ONNX Runtime's convolutions then ran faster than that "ceiling".
+run matmul_ort java -cp "$CP" io.github.unet3p.bench.OrtMatmulPeak 4096 8
+run matmul_djl java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.MatmulPeak 4096 8
 run matmul_torch $PY src/bench/unet3p_torch.py matmul 2048 10 $THREADS
 
 echo "== inference: ONNX Runtime, PyTorch eager, DJL (interleaved per configuration)"
@@ -79,6 +81,7 @@ bench infer_ort_160_b2 onnxruntime 160 32 2 3 15
 torchref infer_torch_160_b2 160 32 2 3 15
 bench infer_djl_160_b2 pytorch 160 32 2 3 15
 
+if [ "$SEGMENT_SLICES" -gt 0 ]; then
 echo "== segmentation end to end: $SEGMENT_SLICES slices of a 512x512x200 int16 volume, width 64 (unet3plus/vgg19, 320), batch 4"
 # One random-weight bundle for both; a first short ONNX Runtime run writes it and exports model.onnx
 # (timed as segment_export), so the measured ONNX Runtime process never starts PyTorch.
@@ -86,5 +89,6 @@ BUNDLE="$WORK/segment-model"
 run segment_export java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.SegmentBench 64 4 4 320 200 onnxruntime "$BUNDLE"
 run segment_ort java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.SegmentBench 64 "$SEGMENT_SLICES" 4 320 200 onnxruntime "$BUNDLE"
 run segment_djl java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.SegmentBench 64 "$SEGMENT_SLICES" 4 320 200 pytorch "$BUNDLE"
+fi
 
 $PY src/bench/onnx_perf_table.py "$RAW" | tee "$WORK/table.md"

@@ -35,13 +35,25 @@ killcheck() {
 }
 run() { "$U" --headless --run "$@"; }
 
-# Sleeps a random time between $1 and $2 tenths of a second, drawn from the seeded $RANDOM.
-random_sleep() {
-	local lo=$1 hi=$2
-	local tenths=$((lo + RANDOM % (hi - lo)))
-	sleep "$((tenths / 10)).$((tenths % 10))"
-	echo "$((tenths / 10)).$((tenths % 10))"
+# A random whole number in [$1, $2), drawn from the seeded $RANDOM.
+draw() { echo $(($1 + RANDOM % ($2 - $1))); }
+
+# Waits until the running command ($pid) has made $2 units of progress, counted by the command
+# $1 ("lines FILE" or "pngs FOLDER"), then a further random 0.0-0.9 s so that the kill lands
+# anywhere within a step (a batch, a checkpoint write, a PNG). Kill moments measured in progress,
+# not seconds, land mid-run however fast or loaded the machine is. Prints the progress at the kill.
+wait_progress() {
+	local count=$1 target=$2 path=$3 now=0
+	while kill -0 "$pid" 2>/dev/null; do
+		now=$($count "$path")
+		[ "$now" -ge "$target" ] && break
+		sleep 0.05
+	done
+	sleep "0.$((RANDOM % 10))"
+	echo "$now"
 }
+lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+pngs() { find "$1" -name '*.png' 2>/dev/null | wc -l; }
 
 # Starts a command in the background; sets $pid (the JVM: the launcher execs java).
 start() {
@@ -74,15 +86,12 @@ run "UNet3+ Preprocess" "input='$work/tr',output='$work/train',size=32" >/dev/nu
 train_keys() { echo "train='$work/train',validation='$work/val',model='$1',backbone=unet3plus,filters=2,epochs=30,batch=4,seed=5$2"; }
 
 # ---- the uninterrupted reference (and that training is reproducible at all) ------------------------
-t0=$(date +%s%N)
 if run "UNet3+ Train" "$(train_keys "$work/ref" "")" >"$work/ref.log" 2>&1; then pass "reference training (30 epochs)"; else
 	fail "reference training: $(tail -3 "$work/ref.log")"; exit 1; fi
-# Kill moments are drawn from 15-85 % of the reference's wall time (in tenths of a second), so the
-# kills land mid-run on a fast idle machine as on a slow busy one.
-ref_tenths=$(( ($(date +%s%N) - t0) / 100000000 ))
-kill_lo=$(( ref_tenths * 15 / 100 )); kill_hi=$(( ref_tenths * 85 / 100 ))
-[ "$kill_lo" -ge 5 ] || kill_lo=5
-[ "$kill_hi" -gt "$kill_lo" ] || kill_hi=$((kill_lo + 5))
+# Kill moments are counted in batches of the reference run (training/batches.csv, one line per
+# batch and a header): a first kill between 10 % and 50 % of the batches, a second one (runs 1 and 3)
+# between 55 % and 90 %.
+ref_batches=$(($(lines "$work/ref/training/batches.csv") - 1))
 run "UNet3+ Train" "$(train_keys "$work/ref2" "")" >"$work/ref2.log" 2>&1
 if cmp -s "$work/ref/weights.params" "$work/ref2/weights.params"; then pass "two uninterrupted runs give identical weights"; else
 	fail "two uninterrupted runs differ: training itself is not reproducible, so resume cannot be bitwise"; fi
@@ -97,13 +106,15 @@ for r in 1 2 3 4 5; do
 		start "$work/run$r-$attempts.log" "UNet3+ Train" "$(train_keys "$model" ",resume=true")"
 		# runs 1 and 3 are killed twice, the others once
 		if [ "$attempts" -le $((1 + (r == 1 || r == 3))) ]; then
-			slept=$(random_sleep "$kill_lo" "$kill_hi")
+			if [ "$attempts" -eq 1 ]; then at=$(draw $((ref_batches / 10)) $((ref_batches / 2))); else at=$(draw $((ref_batches * 55 / 100)) $((ref_batches * 9 / 10))); fi
+			done_batches=$(wait_progress lines $((at + 1)) "$model/training/batches.csv")
 			if kill9; then
 				kills=$((kills + 1))
-				if out=$(killcheck model "$model"); then pass "run $r: killed after ${slept}s, left $out"; else fail "run $r: killed after ${slept}s: $out"; fi
+				if out=$(killcheck model "$model"); then pass "run $r: killed after batch $((done_batches - 1)) of $ref_batches, left $out"; else
+					fail "run $r: killed after batch $((done_batches - 1)) of $ref_batches: $out"; fi
 				continue
 			fi
-			say "      run $r: finished before the kill at ${slept}s"
+			say "      run $r: finished before the kill at batch $at"
 		else
 			wait "$pid"
 		fi
@@ -118,17 +129,18 @@ for r in 1 2 3 4 5; do
 	if diff <(cut -d, -f1-4 "$work/ref/training/log.csv") <(cut -d, -f1-4 "$model/training/log.csv") >/dev/null; then pass "run $r: log.csv losses and Dice equal the reference"; else
 		fail "run $r: log.csv differs from the reference: $(diff <(cut -d, -f1-4 "$work/ref/training/log.csv") <(cut -d, -f1-4 "$model/training/log.csv") | head -4 | tr '\n' ' ')"; fi
 done
-if [ "$kills" -ge 5 ]; then pass "$kills training runs were killed mid-way"; else fail "only $kills kills landed while training ran (need 5; window $((kill_lo / 10)).$((kill_lo % 10))-$((kill_hi / 10)).$((kill_hi % 10)) s)"; fi
+if [ "$kills" -eq 7 ]; then pass "$kills training runs were killed mid-way"; else fail "only $kills of 7 kills landed while training ran"; fi
 
 # ---- a kill during Preprocess leaves only complete PNGs; a rerun with overwrite=true completes --------
 run "UNet3+ Synthetic CT" "output='$work/big',count=3,size=128,slices=60,seed=7" >/dev/null 2>&1
 run "UNet3+ Preprocess" "input='$work/big',output='$work/prep-ref',size=320" >/dev/null 2>&1
 start "$work/prep.log" "UNet3+ Preprocess" "input='$work/big',output='$work/prep',size=320"
-slept=$(random_sleep 12 30)
+prep_total=$(pngs "$work/prep-ref")
+written=$(wait_progress pngs "$(draw $((prep_total / 10)) $((prep_total * 8 / 10)))" "$work/prep")
 if kill9; then
-	if out=$(killcheck pngs "$work/prep"); then pass "preprocess killed after ${slept}s left $out"; else fail "preprocess killed after ${slept}s: $out"; fi
+	if out=$(killcheck pngs "$work/prep"); then pass "preprocess killed after $written of $prep_total PNGs left $out"; else fail "preprocess killed after $written of $prep_total PNGs: $out"; fi
 else
-	say "      preprocess finished before the kill at ${slept}s"
+	fail "preprocess finished before the kill"
 fi
 if run "UNet3+ Preprocess" "input='$work/big',output='$work/prep',size=320,overwrite=true" >"$work/prep2.log" 2>&1 &&
 	diff -r "$work/prep-ref" "$work/prep" >/dev/null; then pass "preprocess rerun (overwrite=true) completes, equal to an uninterrupted run, no temporary file left"; else

@@ -1,6 +1,5 @@
 package io.github.unet3p.bench;
 
-import java.util.Locale;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,7 +9,7 @@ import io.github.unet3p.core.model.TorchEngine;
 
 /**
  * This CPU's practical fp32 ceiling through DJL: an {@code n × n} by {@code n × n} matrix
- * product repeated, counted as {@code 2·n³} floating-point operations each.
+ * product repeated, the best single product counted as {@code 2·n³} floating-point operations each.
  *
  * <p>{@code MatmulPeak [n [repeats]]}, default 2048 10; one untimed product first. Prints
  * {@code DJL matmul N×N fp32, T threads: X GFLOP/s}.
@@ -26,12 +25,13 @@ public final class MatmulPeak {
 			final NDArray a = m.randomUniform(0, 1, new Shape(n, n));
 			final NDArray b = m.randomUniform(0, 1, new Shape(n, n));
 			a.matMul(b).close();
-			final long t0 = System.nanoTime();
-			for (int i = 0; i < repeats; i++)
+			final double[] seconds = new double[repeats];
+			for (int i = 0; i < repeats; i++) {
+				final long t0 = System.nanoTime();
 				a.matMul(b).close();
-			final double seconds = (System.nanoTime() - t0) / 1e9;
-			System.out.printf(Locale.ROOT, "DJL matmul %dx%d fp32, %d threads: %.1f GFLOP/s%n", n, n, JniUtils.getNumThreads(),
-					2.0 * n * n * n * repeats / seconds / 1e9);
+				seconds[i] = (System.nanoTime() - t0) / 1e9;
+			}
+			System.out.println(PeakReport.line("DJL matmul", n, JniUtils.getNumThreads(), seconds));
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package io.github.unet3p.bench;
 
 import java.nio.FloatBuffer;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -21,7 +20,7 @@ import io.github.unet3p.core.onnx.ir.OnnxIr.ValueInfoProto;
 /**
  * This CPU's practical fp32 ceiling through ONNX Runtime: a one-node ONNX graph
  * ({@code MatMul} of two {@code n × n} inputs) run {@code repeats} times in a session configured as
- * {@code engine=onnxruntime} configures it, counted as {@code 2·n³} operations each.
+ * {@code engine=onnxruntime} configures it; the best single run counted as {@code 2·n³} operations.
  *
  * <p>{@code OrtMatmulPeak [n [repeats]]}, default 2048 10; one untimed run first.
  */
@@ -42,12 +41,13 @@ public final class OrtMatmulPeak {
 					OnnxTensor b = OnnxTensor.createTensor(env, FloatBuffer.wrap(random(n * n, 2)), new long[] { n, n })) {
 				final Map<String, OnnxTensor> inputs = Map.of("a", a, "b", b);
 				session.run(inputs).close();
-				final long t0 = System.nanoTime();
-				for (int i = 0; i < repeats; i++)
+				final double[] seconds = new double[repeats];
+				for (int i = 0; i < repeats; i++) {
+					final long t0 = System.nanoTime();
 					session.run(inputs).close();
-				final double seconds = (System.nanoTime() - t0) / 1e9;
-				System.out.printf(Locale.ROOT, "ONNX Runtime %s matmul %dx%d fp32, %d threads: %.1f GFLOP/s%n", env.getVersion(), n, n, threads,
-						2.0 * n * n * n * repeats / seconds / 1e9);
+					seconds[i] = (System.nanoTime() - t0) / 1e9;
+				}
+				System.out.println(PeakReport.line("ONNX Runtime " + env.getVersion() + " matmul", n, threads, seconds));
 			}
 		}
 	}

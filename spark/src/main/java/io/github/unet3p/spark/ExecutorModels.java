@@ -12,7 +12,10 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
-import io.github.unet3p.core.infer.Precision;
+import io.github.unet3p.core.infer.BundleModel;
+import io.github.unet3p.core.infer.InferenceEngine;
+import io.github.unet3p.core.infer.InferenceSettings;
+import io.github.unet3p.core.infer.OrtProbabilityModel;
 import io.github.unet3p.core.infer.TorchProbabilityModel;
 import io.github.unet3p.core.model.TorchEngine;
 
@@ -22,13 +25,13 @@ import io.github.unet3p.core.model.TorchEngine;
  * task running at a time ({@code spark.executor.cores / spark.task.cpus} of them per executor), so
  * an executor holds at most that many copies of the network and opens each once for the job.
  *
- * <p>NB: one model per running task, not one per executor: {@link TorchProbabilityModel} serves one
- * batch at a time, so tasks sharing one model would wait for each other.
+ * <p>NB: one model per running task, not one per executor: a {@link BundleModel} serves one batch at
+ * a time, so tasks sharing one model would wait for each other.
  */
 final class ExecutorModels {
 
-	private static final Map<String, Deque<TorchProbabilityModel>> IDLE = new HashMap<>();
-	private static final List<TorchProbabilityModel> ALL = new ArrayList<>();
+	private static final Map<String, Deque<BundleModel>> IDLE = new HashMap<>();
+	private static final List<BundleModel> ALL = new ArrayList<>();
 	private static final Map<String, java.nio.file.Path> LOCAL_BUNDLES = new HashMap<>();
 	private static int threads;
 
@@ -38,15 +41,15 @@ final class ExecutorModels {
 	static final class Lease implements AutoCloseable {
 
 		private final String key;
-		private final TorchProbabilityModel model;
+		private final BundleModel model;
 
-		private Lease(final String key, final TorchProbabilityModel model) {
+		private Lease(final String key, final BundleModel model) {
 			this.key = key;
 			this.model = model;
 		}
 
 		/** The model. */
-		TorchProbabilityModel model() {
+		BundleModel model() {
 			return model;
 		}
 
@@ -59,26 +62,28 @@ final class ExecutorModels {
 	}
 
 	/**
-	 * Lends a model of the bundle {@code bundle} in {@code precision}, opening one when every model of
-	 * it is in use; PyTorch's intra-op threads are set to {@code threadsPerTask} first.
+	 * Lends a model of the bundle {@code bundle} on the engine and in the precision of
+	 * {@code settings}, opening one when every such model is in use, with {@code threadsPerTask}
+	 * intra-op threads (PyTorch: for the whole JVM, set first; ONNX Runtime: per model).
 	 *
 	 * @throws io.github.unet3p.core.util.InvalidInputException naming the bundle when it cannot be
 	 *             copied or opened
 	 */
-	static Lease borrow(final Path bundle, final Precision precision, final int threadsPerTask, final Configuration conf) throws IOException {
-		final String key = bundle + "|" + precision;
+	static Lease borrow(final Path bundle, final InferenceSettings settings, final int threadsPerTask, final Configuration conf) throws IOException {
+		final String key = bundle + "|" + settings.engine() + "|" + settings.precision() + "|" + threadsPerTask;
 		final java.nio.file.Path local;
 		synchronized (ExecutorModels.class) {
-			if (threads != threadsPerTask) {
+			if (settings.engine() == InferenceEngine.PYTORCH && threads != threadsPerTask) {
 				TorchEngine.setIntraOpThreads(threadsPerTask);
 				threads = threadsPerTask;
 			}
-			final TorchProbabilityModel idle = IDLE.computeIfAbsent(key, k -> new ArrayDeque<>()).poll();
+			final BundleModel idle = IDLE.computeIfAbsent(key, k -> new ArrayDeque<>()).poll();
 			if (idle != null) return new Lease(key, idle);
 			local = localBundle(bundle, conf);
 		}
 		// Opening takes a while: done outside the lock, so other slots go on meanwhile.
-		final TorchProbabilityModel model = TorchProbabilityModel.open(local, precision);
+		final BundleModel model = settings.engine() == InferenceEngine.ONNXRUNTIME ? OrtProbabilityModel.open(local, threadsPerTask)
+				: TorchProbabilityModel.open(local, settings.precision());
 		synchronized (ExecutorModels.class) {
 			ALL.add(model);
 		}
@@ -92,7 +97,7 @@ final class ExecutorModels {
 
 	/** Closes every model (the end of a local run, where the driver is the executor). */
 	static synchronized void closeAll() {
-		for (final TorchProbabilityModel m : ALL)
+		for (final BundleModel m : ALL)
 			m.close();
 		ALL.clear();
 		IDLE.clear();

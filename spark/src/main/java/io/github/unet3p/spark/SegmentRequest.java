@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.unet3p.core.infer.FolderSegmentation;
+import io.github.unet3p.core.infer.InferenceEngine;
 import io.github.unet3p.core.infer.InferenceKeys;
 import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.Precision;
@@ -26,21 +27,18 @@ import io.github.unet3p.core.util.InvalidInputException;
  * @param ttaFlip average with the mirrored slice
  * @param probabilities also write probability maps
  * @param precision the {@code precision} key's value
+ * @param engine the {@code engine} key's value
  * @param existing what to do with existing outputs ({@code overwrite}, {@code skip_existing})
  */
 record SegmentRequest(String model, String input, String output, int batch, boolean largestComponent, boolean fillHoles, boolean ttaFlip,
-		boolean probabilities, String precision, FolderSegmentation.Existing existing) implements Serializable {
+		boolean probabilities, String precision, String engine, FolderSegmentation.Existing existing) implements Serializable {
 
 	/** The command's name, as the launcher knows it. */
 	static final String COMMAND = "UNet3+ Segment Files";
-	/** The inference runtime key; this version has one runtime. */
-	static final String ENGINE = "engine";
-	/** The one value of {@link #ENGINE} this version knows. */
-	static final String ENGINE_PYTORCH = "pytorch";
 
 	private static final Set<String> KEYS = Set.of(SegmentFilesKeys.MODEL, SegmentFilesKeys.INPUT, SegmentFilesKeys.OUTPUT, InferenceKeys.BATCH,
 			InferenceKeys.LARGEST_COMPONENT, InferenceKeys.FILL_HOLES, InferenceKeys.TTA_FLIP, InferenceKeys.PROBABILITIES, InferenceKeys.PRECISION,
-			SegmentFilesKeys.OVERWRITE, SegmentFilesKeys.SKIP_EXISTING, ENGINE);
+			SegmentFilesKeys.OVERWRITE, SegmentFilesKeys.SKIP_EXISTING, InferenceKeys.ENGINE);
 
 	/**
 	 * The request of the key values {@code keys} ({@code --run}'s option string, parsed).
@@ -49,21 +47,18 @@ record SegmentRequest(String model, String input, String output, int batch, bool
 	 */
 	static SegmentRequest parse(final Map<String, String> keys) {
 		final Keys k = new Keys(COMMAND, keys, KEYS);
-		final String engine = k.text(ENGINE, ENGINE_PYTORCH);
-		if (!engine.equals(ENGINE_PYTORCH))
-			throw new InvalidInputException(COMMAND + ": " + ENGINE + "='" + engine + "' is not available in this version; use " + ENGINE + "=" + ENGINE_PYTORCH + ".");
 		final SegmentRequest r = new SegmentRequest(k.required(SegmentFilesKeys.MODEL), k.required(SegmentFilesKeys.INPUT), k.required(SegmentFilesKeys.OUTPUT),
 				k.integer(InferenceKeys.BATCH, InferenceSettings.DEFAULT_BATCH), k.flag(InferenceKeys.LARGEST_COMPONENT), k.flag(InferenceKeys.FILL_HOLES),
 				k.flag(InferenceKeys.TTA_FLIP), k.flag(InferenceKeys.PROBABILITIES), k.text(InferenceKeys.PRECISION, InferenceKeys.PRECISION_FP32),
-				FolderSegmentation.Existing.of(k.flag(SegmentFilesKeys.OVERWRITE), k.flag(SegmentFilesKeys.SKIP_EXISTING)));
+				k.text(InferenceKeys.ENGINE, InferenceKeys.ENGINE_DEFAULT), FolderSegmentation.Existing.of(k.flag(SegmentFilesKeys.OVERWRITE), k.flag(SegmentFilesKeys.SKIP_EXISTING)));
 		r.settings();
 		return r;
 	}
 
-	/** The inference settings (checked: batch range, precision name). */
+	/** The inference settings (checked: batch range, precision and engine names). */
 	InferenceSettings settings() {
 		return InferenceSettings.builder().optBatch(batch).optLargestComponent(largestComponent).optFillHoles(fillHoles).optTtaFlip(ttaFlip)
-				.optProbabilities(probabilities).optPrecision(precisionValue()).build();
+				.optProbabilities(probabilities).optPrecision(precisionValue()).optEngine(InferenceEngine.fromKey(engine)).build();
 	}
 
 	/** The {@code precision} key as a {@link Precision}. */

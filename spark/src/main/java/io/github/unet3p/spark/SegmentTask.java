@@ -67,7 +67,7 @@ class SegmentTask implements Function<VolumeTarget, VolumeRow> {
 		}, 100, 100, TimeUnit.MILLISECONDS);
 		final java.nio.file.Path scratch = Files.createTempDirectory("unet3p-task-");
 		java.nio.file.Path input = null;
-		try (ExecutorModels.Lease lease = ExecutorModels.borrow(new Path(model), request.precisionValue(), threads, hadoop)) {
+		try (ExecutorModels.Lease lease = ExecutorModels.borrow(new Path(model), request.settings(), threads, hadoop)) {
 			input = HadoopFiles.readable(new Path(target.input()), hadoop, scratch.resolve("in"));
 			final java.nio.file.Path out = scratch.resolve("out");
 			final java.nio.file.Path labels = out.resolve(new Path(target.labels()).getName());

@@ -49,10 +49,40 @@ public final class SparkMain {
 
 	/** Runs the command line; returns the exit status. */
 	static int run(final PrintStream out, final PrintStream err, final String... args) {
-		String master = null, command = null, options = "";
-		final Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
-		final List<String> rest = new ArrayList<>(List.of(args));
+		final CommandLine line;
+		final Map<String, String> keys;
 		try {
+			line = CommandLine.parse(args);
+			if (line.help()) {
+				out.println(USAGE);
+				return 0;
+			}
+		}
+		catch (final InvalidInputException e) {
+			err.println("unet3p-spark: " + e.getMessage() + "\n" + USAGE);
+			return 2;
+		}
+		try {
+			keys = RunOptions.parse(line.options());
+		}
+		catch (final InvalidInputException e) {
+			err.println("unet3p-spark: " + e.getMessage());
+			return 2;
+		}
+		return dispatch(line, keys, out, err);
+	}
+
+	/**
+	 * The command line: {@code --master} (also {@code --spark}), {@code --conf key=value}...,
+	 * {@code --run "<command>" "<keys>"}, {@code --help}; {@code --headless} is accepted and ignored.
+	 */
+	private record CommandLine(String master, Map<String, String> sparkConf, String command, String options, boolean help) {
+
+		/** @throws InvalidInputException naming what is malformed */
+		static CommandLine parse(final String... args) {
+			String master = null, command = null, options = "";
+			final Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+			final List<String> rest = new ArrayList<>(List.of(args));
 			while (!rest.isEmpty()) {
 				final String a = rest.remove(0);
 				switch (a) {
@@ -69,36 +99,28 @@ public final class SparkMain {
 						options = rest.isEmpty() ? "" : rest.remove(0);
 					}
 					case "--help", "-h" -> {
-						out.println(USAGE);
-						return 0;
+						return new CommandLine(master, sparkConf, command, options, true);
 					}
 					default -> throw new InvalidInputException("unexpected argument '" + a + "'");
 				}
 			}
 			if (command == null) throw new InvalidInputException("give --run \"<command>\" \"<keys>\"");
+			return new CommandLine(master, sparkConf, command, options, false);
 		}
-		catch (final InvalidInputException e) {
-			err.println("unet3p-spark: " + e.getMessage() + "\n" + USAGE);
-			return 2;
-		}
-		final Map<String, String> keys;
-		try {
-			keys = RunOptions.parse(options);
-		}
-		catch (final InvalidInputException e) {
-			err.println("unet3p-spark: " + e.getMessage());
-			return 2;
-		}
-		final String name = command;
+	}
+
+	/** Runs the command of {@code line} on Spark; exit status 0, 1 (it or a volume failed) or 2 (no such command). */
+	private static int dispatch(final CommandLine line, final Map<String, String> keys, final PrintStream out, final PrintStream err) {
+		final String name = line.command();
 		try {
 			if (isSegmentFiles(name)) {
 				final SegmentRequest request = SegmentRequest.parse(keys);
-				try (JavaSparkContext sc = context(master, SegmentRequest.COMMAND, sparkConf)) {
+				try (JavaSparkContext sc = context(line.master(), SegmentRequest.COMMAND, line.sparkConf())) {
 					return SegmentFilesJob.run(sc, request, SegmentTask::new, out);
 				}
 			}
 			if (isEvaluate(name)) {
-				try (JavaSparkContext sc = context(master, EvaluateJob.COMMAND, sparkConf)) {
+				try (JavaSparkContext sc = context(line.master(), EvaluateJob.COMMAND, line.sparkConf())) {
 					return EvaluateJob.run(sc, keys, out);
 				}
 			}

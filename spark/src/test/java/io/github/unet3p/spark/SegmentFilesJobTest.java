@@ -107,6 +107,27 @@ class SegmentFilesJobTest {
 		assertTrue(ExecutorModels.opened() <= 2, "one model per task slot of local[2], opened " + ExecutorModels.opened());
 	}
 
+	/**
+	 * engine=onnxruntime: the same files as the plugin's command on ONNX Runtime (which exports and
+	 * caches the bundle's model.onnx on first use; the tasks then read it), one thread per task.
+	 */
+	@Test
+	void onOnnxRuntimeTheVolumesSegmentToTheFilesSegmentFilesWrites() throws Exception {
+		final Path ref = tmp.resolve("ref-onnxruntime");
+		SparkFixtures.launcher(0, SegmentRequest.COMMAND, options(input, ref, "engine=onnxruntime"));
+		final Map<String, byte[]> expected = SparkFixtures.files(ref);
+		assertEquals(reference.keySet(), expected.keySet());
+		final Path out = tmp.resolve("out");
+		final SparkFixtures.Run run = segment(options(input, out, "engine=onnxruntime"), SegmentTask::new);
+		assertEquals(0, run.status(), run.out());
+		final Map<String, byte[]> written = SparkFixtures.files(out);
+		written.remove(SegmentFilesJob.SUMMARY);
+		assertEquals(expected.keySet(), written.keySet());
+		for (final Map.Entry<String, byte[]> e : expected.entrySet())
+			assertArrayEquals(e.getValue(), written.get(e.getKey()), e.getKey() + " differs from UNet3+ Segment Files' file (engine=onnxruntime)");
+		assertTrue(Files.isRegularFile(model.resolve("model.onnx")), "the export cached in the bundle");
+	}
+
 	@Test
 	void aCorruptVolumeIsARowOfTheSummaryAndTheOthersAreWritten() throws Exception {
 		final Path in = SparkFixtures.sampleVolumes(tmp.resolve("in"), 6, 7);

@@ -40,18 +40,14 @@ import io.github.unet3p.core.util.InvalidInputException;
  * <p>NB: one intra-op thread per processor the JVM sees ({@link Runtime#availableProcessors()},
  * which honours container limits; ONNX Runtime's own default counts the host's cores).
  */
-public final class OrtProbabilityModel implements BundleModel {
+public final class OrtProbabilityModel extends OpenedBundleModel {
 
-	private final Path folder;
-	private final ModelBundle bundle;
 	private final OrtSession session;
 	private final String inputName;
 	private FloatBuffer input;
-	private boolean closed;
 
 	private OrtProbabilityModel(final Path folder, final ModelBundle bundle, final OrtSession session) {
-		this.folder = folder;
-		this.bundle = bundle;
+		super(folder, bundle);
 		this.session = session;
 		this.inputName = session.getInputNames().iterator().next();
 	}
@@ -65,6 +61,14 @@ public final class OrtProbabilityModel implements BundleModel {
 	 *             another architecture, preparation or weights
 	 */
 	public static OrtProbabilityModel open(final Path path) {
+		return open(path, 0);
+	}
+
+	/**
+	 * {@link #open(Path)} with {@code threads} intra-op threads ({@code 0}: one per processor the
+	 * JVM sees); a Spark task gets {@code spark.task.cpus}.
+	 */
+	public static OrtProbabilityModel open(final Path path, final int threads) {
 		try (BundleArchive archive = BundleArchive.open(path)) {
 			final ModelBundle bundle = archive.read();
 			final Path weights = archive.folder().resolve(ModelBundle.WEIGHTS_FILE);
@@ -81,7 +85,7 @@ public final class OrtProbabilityModel implements BundleModel {
 				if (!archive.extracted()) cache(bytes, cached);
 				onnx = OnnxModelFile.parse(archive.extracted() ? path.resolveSibling(path.getFileName() + "!/" + OnnxExport.FILE) : cached, bytes);
 			}
-			return new OrtProbabilityModel(path, bundle, session(onnx.bytes(), onnx.file(), bundle));
+			return new OrtProbabilityModel(path, bundle, session(onnx.bytes(), onnx.file(), bundle, threads));
 		}
 	}
 
@@ -92,7 +96,7 @@ public final class OrtProbabilityModel implements BundleModel {
 	 * @throws InvalidInputException when ONNX Runtime refuses the model
 	 */
 	public static OrtProbabilityModel of(final byte[] onnx, final ModelBundle bundle, final Path name) {
-		return new OrtProbabilityModel(name, bundle, session(onnx, name, bundle));
+		return new OrtProbabilityModel(name, bundle, session(onnx, name, bundle, 0));
 	}
 
 	/** Writes the export into the bundle folder; a folder that cannot be written keeps the export in memory only. */
@@ -105,11 +109,11 @@ public final class OrtProbabilityModel implements BundleModel {
 		}
 	}
 
-	private static OrtSession session(final byte[] bytes, final Path file, final ModelBundle bundle) {
+	private static OrtSession session(final byte[] bytes, final Path file, final ModelBundle bundle, final int threads) {
 		final OrtEnvironment env = OrtEnvironment.getEnvironment();
 		try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
 			options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-			options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+			options.setIntraOpNumThreads(threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()));
 			options.setInterOpNumThreads(1);
 			final OrtSession session = env.createSession(bytes, options);
 			try {
@@ -144,37 +148,14 @@ public final class OrtProbabilityModel implements BundleModel {
 		return t.getShape();
 	}
 
-	@Override
-	public Path folder() {
-		return folder;
-	}
-
-	@Override
-	public ModelBundle bundle() {
-		return bundle;
-	}
-
 	/** {@link InferenceEngine#ONNXRUNTIME}. */
 	@Override
 	public InferenceEngine engine() {
 		return InferenceEngine.ONNXRUNTIME;
 	}
 
-	/**
-	 * {@inheritDoc}
-	 *
-	 * @throws IllegalArgumentException if {@code batch < 1} or the input length is not
-	 *             {@code batch · 3 · size · size}
-	 * @throws IllegalStateException after {@link #close()}, or when ONNX Runtime fails
-	 */
 	@Override
-	public synchronized float[] predict(final float[] batchNCHW, final int batch) {
-		if (closed) throw new IllegalStateException("the model " + folder + " is closed");
-		final int size = size();
-		final long expected = (long) batch * CHANNELS * size * size;
-		if (batch < 1 || batchNCHW.length != expected)
-			throw new IllegalArgumentException("expected " + batch + "×" + CHANNELS + "×" + size + "×" + size + " = " + expected + " input values, got "
-					+ batchNCHW.length);
+	float[] run(final float[] batchNCHW, final int batch, final int size) {
 		if (input == null || input.capacity() < batchNCHW.length)
 			input = ByteBuffer.allocateDirect(batchNCHW.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
 		input.clear();
@@ -186,25 +167,23 @@ public final class OrtProbabilityModel implements BundleModel {
 			final FloatBuffer values = ((OnnxTensor) out).getFloatBuffer();
 			final float[] probabilities = new float[(int) ((long) batch * classes() * size * size)];
 			if (values.remaining() != probabilities.length)
-				throw new IllegalStateException(folder + ": ONNX Runtime returned " + values.remaining() + " values, expected " + probabilities.length);
+				throw new IllegalStateException(folder() + ": ONNX Runtime returned " + values.remaining() + " values, expected " + probabilities.length);
 			values.get(probabilities);
 			return probabilities;
 		}
 		catch (final OrtException e) {
-			throw new IllegalStateException("ONNX Runtime failed on " + folder + ": " + e.getMessage(), e);
+			throw new IllegalStateException("ONNX Runtime failed on " + folder() + ": " + e.getMessage(), e);
 		}
 	}
 
-	/** Frees the session; idempotent. */
+	/** Frees the session. */
 	@Override
-	public synchronized void close() {
-		if (closed) return;
-		closed = true;
+	void release() {
 		try {
 			session.close();
 		}
 		catch (final OrtException e) {
-			throw new IllegalStateException("closing the ONNX Runtime session of " + folder + ": " + e.getMessage(), e);
+			throw new IllegalStateException("closing the ONNX Runtime session of " + folder() + ": " + e.getMessage(), e);
 		}
 	}
 }

@@ -30,21 +30,17 @@ import io.github.unet3p.core.model.EngineArrays;
  * <p>NB: this is the one class of {@code core.infer} that depends on DJL and {@code core.model};
  * no DJL type appears in its public signatures.
  */
-public final class TorchProbabilityModel implements BundleModel {
+public final class TorchProbabilityModel extends OpenedBundleModel {
 
-	private final Path folder;
-	private final ModelBundle bundle;
 	private final NDManager manager;
 	private final UNet3PlusNet net;
 	private final ParameterStore store;
 	private final Precision precision;
-	private boolean closed;
 
 	private TorchProbabilityModel(final Path folder, final ModelBundle bundle, final NDManager manager, final UNet3PlusNet net,
 			final Precision precision) {
-		this.folder = folder;
+		super(folder, bundle);
 		this.precision = precision;
-		this.bundle = bundle;
 		this.manager = manager;
 		this.net = net;
 		this.store = precision == Precision.FP16 ? new HalfPrecisionStore(manager) : new ParameterStore(manager, false);
@@ -104,21 +100,9 @@ public final class TorchProbabilityModel implements BundleModel {
 		}
 	}
 
-	/** The bundle folder this model was read from. */
-	@Override
-	public Path folder() {
-		return folder;
-	}
-
 	/** The arithmetic this model runs in. */
 	public Precision precision() {
 		return precision;
-	}
-
-	/** The bundle's description: architecture, preparation, training record. */
-	@Override
-	public ModelBundle bundle() {
-		return bundle;
 	}
 
 	/** {@link InferenceEngine#PYTORCH}. */
@@ -127,21 +111,8 @@ public final class TorchProbabilityModel implements BundleModel {
 		return InferenceEngine.PYTORCH;
 	}
 
-	/**
-	 * {@inheritDoc}
-	 *
-	 * @throws IllegalArgumentException if {@code batch < 1} or the input length is not
-	 *             {@code batch · 3 · size · size}
-	 * @throws IllegalStateException after {@link #close()}
-	 */
 	@Override
-	public synchronized float[] predict(final float[] batchNCHW, final int batch) {
-		if (closed) throw new IllegalStateException("the model " + folder + " is closed");
-		final int size = size();
-		final long expected = (long) batch * CHANNELS * size * size;
-		if (batch < 1 || batchNCHW.length != expected)
-			throw new IllegalArgumentException("expected " + batch + "×" + CHANNELS + "×" + size + "×" + size + " = " + expected + " input values, got "
-					+ batchNCHW.length);
+	float[] run(final float[] batchNCHW, final int batch, final int size) {
 		try (NDManager scope = manager.newSubManager()) {
 			NDArray x = EngineArrays.create(scope, batchNCHW, new Shape(batch, CHANNELS, size, size));
 			if (precision == Precision.FP16) x = x.toType(DataType.FLOAT16, false);
@@ -159,11 +130,9 @@ public final class TorchProbabilityModel implements BundleModel {
 		return manager.getManagedArrays().size();
 	}
 
-	/** Frees the network's native memory; idempotent. */
+	/** Frees the network's native memory. */
 	@Override
-	public synchronized void close() {
-		if (closed) return;
-		closed = true;
+	void release() {
 		manager.close();
 	}
 }

@@ -1,5 +1,7 @@
 package io.github.unet3p.core.model;
 
+import java.util.function.Function;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -20,19 +22,18 @@ public final class EngineArrays {
 
 	/** {@code data} as a float32 array of {@code shape} on {@code manager}, in PyTorch-owned memory. */
 	public static NDArray create(final NDManager manager, final float[] data, final Shape shape) {
-		try (NDManager staging = manager.newSubManager()) {
-			final NDArray wrapped = staging.create(data, shape);
-			final NDArray owned = wrapped.duplicate();
-			owned.attach(manager);
-			return owned;
-		}
+		return owned(manager, staging -> staging.create(data, shape));
 	}
 
 	/** {@code data} as a float64 array of {@code shape} on {@code manager}, in PyTorch-owned memory. */
 	public static NDArray create(final NDManager manager, final double[] data, final Shape shape) {
+		return owned(manager, staging -> staging.create(data, shape));
+	}
+
+	/** A PyTorch copy, on {@code manager}, of the array {@code wrap} makes over Java memory on a staging manager. */
+	private static NDArray owned(final NDManager manager, final Function<NDManager, NDArray> wrap) {
 		try (NDManager staging = manager.newSubManager()) {
-			final NDArray wrapped = staging.create(data, shape);
-			final NDArray owned = wrapped.duplicate();
+			final NDArray owned = wrap.apply(staging).duplicate();
 			owned.attach(manager);
 			return owned;
 		}

@@ -1,7 +1,5 @@
 package io.github.unet3p.core.model;
 
-import java.util.Objects;
-
 import io.github.unet3p.core.util.InvalidInputException;
 
 /**
@@ -9,8 +7,16 @@ import io.github.unet3p.core.util.InvalidInputException;
  * scans identically: HU window, slice size, orientation, channel scheme and label merge. The
  * orientation, channel and label rules are the seed's (SPEC 2.1) and named so that a future rule
  * can be told apart.
+ *
+ * @param huMin lower end of the HU window
+ * @param huMax upper end of the HU window
+ * @param size slice size (square) the model takes
+ * @param orientation orientation rule
+ * @param channels channel scheme
+ * @param labels label rule
+ * @param scaling intensity rule
  */
-public final class PreparationSpec {
+public record PreparationSpec(double huMin, double huMax, int size, String orientation, String channels, String labels, String scaling) {
 
 	/** The seed's orientation rule: {@code np.rot90} over the first two axes. */
 	public static final String ORIENTATION_ROT90 = "rot90";
@@ -21,88 +27,24 @@ public final class PreparationSpec {
 	/** The seed's intensity rule: clip to the window, then per-slice min–max to 0…255 (uint8). */
 	public static final String SCALING_SLICE_MINMAX = "clip,slice-minmax,uint8";
 
-	private final double huMin;
-	private final double huMax;
-	private final int size;
-	private final String orientation;
-	private final String channels;
-	private final String labels;
-	private final String scaling;
-
 	/** A preparation spec with the seed's rules and the given window and size. */
 	public PreparationSpec(final double huMin, final double huMax, final int size) {
 		this(huMin, huMax, size, ORIENTATION_ROT90, CHANNELS_NEIGHBOURS, LABELS_NONZERO, SCALING_SLICE_MINMAX);
 	}
 
 	/** A preparation spec as read from a bundle; unknown rules are refused. */
-	public PreparationSpec(final double huMin, final double huMax, final int size, final String orientation, final String channels,
-			final String labels, final String scaling) {
+	public PreparationSpec {
 		if (!(huMin < huMax)) throw new InvalidInputException("hu_min (" + huMin + ") must be below hu_max (" + huMax + ").");
 		if (size < 16) throw new InvalidInputException("size must be at least 16, not " + size + ".");
 		require("orientation", orientation, ORIENTATION_ROT90);
 		require("channels", channels, CHANNELS_NEIGHBOURS);
 		require("labels", labels, LABELS_NONZERO);
 		require("scaling", scaling, SCALING_SLICE_MINMAX);
-		this.huMin = huMin;
-		this.huMax = huMax;
-		this.size = size;
-		this.orientation = orientation;
-		this.channels = channels;
-		this.labels = labels;
-		this.scaling = scaling;
 	}
 
 	private static void require(final String what, final String value, final String known) {
 		if (!known.equals(value))
 			throw new InvalidInputException("Unknown " + what + " rule '" + value + "' (this version knows '" + known + "'); the model needs a newer UNet3+ for Fiji.");
-	}
-
-	/** Lower end of the HU window. */
-	public double huMin() {
-		return huMin;
-	}
-
-	/** Upper end of the HU window. */
-	public double huMax() {
-		return huMax;
-	}
-
-	/** Slice size (square) the model takes. */
-	public int size() {
-		return size;
-	}
-
-	/** Orientation rule. */
-	public String orientation() {
-		return orientation;
-	}
-
-	/** Channel scheme. */
-	public String channels() {
-		return channels;
-	}
-
-	/** Label rule. */
-	public String labels() {
-		return labels;
-	}
-
-	/** Intensity rule. */
-	public String scaling() {
-		return scaling;
-	}
-
-	@Override
-	public boolean equals(final Object o) {
-		if (!(o instanceof PreparationSpec)) return false;
-		final PreparationSpec p = (PreparationSpec) o;
-		return huMin == p.huMin && huMax == p.huMax && size == p.size && orientation.equals(p.orientation) && channels.equals(p.channels)
-				&& labels.equals(p.labels) && scaling.equals(p.scaling);
-	}
-
-	@Override
-	public int hashCode() {
-		return Objects.hash(huMin, huMax, size, orientation, channels, labels, scaling);
 	}
 
 	@Override

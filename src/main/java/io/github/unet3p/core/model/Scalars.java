@@ -2,6 +2,7 @@ package io.github.unet3p.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Arithmetic of an array with a Java number, through a scalar tensor whose memory PyTorch owns.
@@ -29,6 +30,11 @@ public final class Scalars {
 			owned.attach(manager);
 			return owned;
 		}
+	}
+
+	/** The value of a one-element floating-point array, float32 or float64, as a double. */
+	public static double value(final NDArray scalar) {
+		return scalar.getDataType() == DataType.FLOAT64 ? scalar.getDouble() : scalar.getFloat();
 	}
 
 	/** {@code x + value}. */

@@ -94,6 +94,14 @@ public final class UNet3PlusNet {
 	 * @throws IllegalStateException if the network is already initialised
 	 */
 	public void initialize(final NDManager manager, final long seed) {
+		initialize(manager, seed, DataType.FLOAT32);
+	}
+
+	/**
+	 * {@link #initialize(NDManager, long)} with parameters of {@code type}: the same values, rounded
+	 * to float32 first (float64 serves tests of the gradient arithmetic, free of float32 rounding).
+	 */
+	public void initialize(final NDManager manager, final long seed, final DataType type) {
 		if (block.isInitialized()) throw new IllegalStateException("the network is already initialised");
 		final Map<Parameter, ConvBlock.Kind> kernels = new IdentityHashMap<>();
 		for (final ConvBlock c : convBlocks()) kernels.put(c.kernel(), c.kind());
@@ -111,7 +119,7 @@ public final class UNet3PlusNet {
 			};
 			p.setInitializer(init);
 		}
-		block.initialize(manager, DataType.FLOAT32, inputShape(1));
+		block.initialize(manager, type, inputShape(1));
 	}
 
 	/** Runs the forward pass; all outputs exactly when {@code training} (see the class contract). */

@@ -146,13 +146,13 @@ final class DataParallelStep implements BatchStep {
 				final NDManager sub = managers.get(k).newSubManager();
 				subs.add(sub);
 				try (GradientCollector gc = TorchEngine.get().newGradientCollector()) {
-					totals[k] = objective.evaluate(stores.get(k), batch, from, sizes[k], sizes[k] / (float) batch.size(), k == 0, sub);
+					totals[k] = objective.evaluate(stores.get(k), batch, from, sizes[k], sizes[k] / (double) batch.size(), k == 0, sub);
 					gc.backward(totals[k]);
 				}
 			}
 			double value = 0;
 			for (final NDArray t : totals)
-				value += t.getFloat();
+				value += Scalars.value(t);
 			if (!Double.isFinite(value)) {
 				SingleDeviceStep.discardGradients(trainable);
 				for (int k = 1; k < sizes.length; k++)

@@ -1,5 +1,6 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -119,7 +120,7 @@ public final class KerasAdam implements AutoCloseable {
 				final NDArray s = g.mul(g).sum();
 				sum = sum == null ? s : sum.add(s);
 			}
-		return sum == null ? 0 : Math.sqrt(sum.getFloat());
+		return sum == null ? 0 : Math.sqrt(Scalars.value(sum));
 	}
 
 	private NDArray[] newMoments(final Shape shape) {

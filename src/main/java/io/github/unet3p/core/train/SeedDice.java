@@ -1,5 +1,7 @@
 package io.github.unet3p.core.train;
 
+import java.util.function.IntUnaryOperator;
+
 import io.github.unet3p.core.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -91,15 +93,7 @@ public final class SeedDice {
 	 */
 	public static Counts counts(final int[] truthLabels, final int[] predictedLabels) {
 		checkLengths(truthLabels.length, predictedLabels.length);
-		long t = 0;
-		long p = 0;
-		long o = 0;
-		for (int i = 0; i < truthLabels.length; i++) {
-			t += truthLabels[i];
-			p += predictedLabels[i];
-			o += (long) truthLabels[i] * predictedLabels[i];
-		}
-		return new Counts(t, p, o);
+		return counts(truthLabels.length, i -> truthLabels[i], i -> predictedLabels[i]);
 	}
 
 	/**
@@ -110,15 +104,20 @@ public final class SeedDice {
 	 */
 	public static Counts counts(final byte[] truthLabels, final byte[] predictedLabels) {
 		checkLengths(truthLabels.length, predictedLabels.length);
+		return counts(truthLabels.length, i -> truthLabels[i] & 0xFF, i -> predictedLabels[i] & 0xFF);
+	}
+
+	/** Σt, Σp and Σt·p over {@code length} pixels whose labels {@code truth} and {@code predicted} give. */
+	private static Counts counts(final int length, final IntUnaryOperator truth, final IntUnaryOperator predicted) {
 		long t = 0;
 		long p = 0;
 		long o = 0;
-		for (int i = 0; i < truthLabels.length; i++) {
-			final int a = truthLabels[i] & 0xFF;
-			final int b = predictedLabels[i] & 0xFF;
+		for (int i = 0; i < length; i++) {
+			final int a = truth.applyAsInt(i);
+			final int b = predicted.applyAsInt(i);
 			t += a;
 			p += b;
-			o += a * b;
+			o += (long) a * b;
 		}
 		return new Counts(t, p, o);
 	}

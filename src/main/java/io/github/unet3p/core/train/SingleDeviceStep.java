@@ -1,5 +1,6 @@
 package io.github.unet3p.core.train;
 
+import io.github.unet3p.core.model.Scalars;
 import java.util.List;
 
 import ai.djl.Device;
@@ -43,8 +44,8 @@ final class SingleDeviceStep implements BatchStep {
 	/** The loss of {@code batch}, with its gradients left on the parameters when it is finite. */
 	double gradients(final TrainingBatch batch) {
 		try (NDManager sub = root.newSubManager(); GradientCollector gc = TorchEngine.get().newGradientCollector()) {
-			final NDArray total = objective.evaluate(store, batch, 0, batch.size(), 1f, true, sub);
-			final double value = total.getFloat();
+			final NDArray total = objective.evaluate(store, batch, 0, batch.size(), 1, true, sub);
+			final double value = Scalars.value(total);
 			if (Double.isFinite(value)) gc.backward(total);
 			return value;
 		}

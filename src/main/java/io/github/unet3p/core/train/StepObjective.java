@@ -3,6 +3,7 @@ package io.github.unet3p.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.unet3p.core.model.EngineArrays;
@@ -44,21 +45,29 @@ public final class StepObjective {
 	 * as a scalar on {@code sub}'s device, differentiable in the parameters {@code store} hands out.
 	 * Every array it creates is attached to {@code sub}.
 	 */
-	NDArray evaluate(final ParameterStore store, final TrainingBatch batch, final int from, final int count, final float weight, final boolean withL2,
+	NDArray evaluate(final ParameterStore store, final TrainingBatch batch, final int from, final int count, final double weight, final boolean withL2,
 			final NDManager sub) {
 		final int image = 3 * batch.height() * batch.width();
 		final int target = batch.classes() * batch.height() * batch.width();
-		final NDArray x = EngineArrays.create(sub, slice(batch.images(), from * image, count * image, batch.size() == count),
+		NDArray x = EngineArrays.create(sub, slice(batch.images(), from * image, count * image, batch.size() == count),
 				new Shape(count, 3, batch.height(), batch.width()));
-		final NDArray y = EngineArrays.create(sub, slice(batch.targets(), from * target, count * target, batch.size() == count),
+		NDArray y = EngineArrays.create(sub, slice(batch.targets(), from * target, count * target, batch.size() == count),
 				new Shape(count, batch.classes(), batch.height(), batch.width()));
+		final DataType type = net.block().getParameters().valueAt(0).getArray().getDataType();
+		if (type != DataType.FLOAT32) {
+			// NB: a network cast to another type (float64 in tests of the gradient arithmetic) gets
+			// its inputs and targets in that type.
+			x = x.toType(type, false);
+			y = y.toType(type, false);
+		}
 		final NDList out = net.forward(store, x, batchStatistics, true);
 		out.attach(sub);
 		NDArray total = loss.evaluate(new NDList(y), out);
 		total.attach(sub);
-		if (weight != 1f) {
+		if (weight != 1) {
 			// NB: a PyTorch-owned scalar, not mul(Number): autograd may keep its operand.
-			total = total.mul(EngineArrays.create(sub, new float[] { weight }, new Shape()));
+			total = total.mul(total.getDataType() == DataType.FLOAT64 ? EngineArrays.create(sub, new double[] { weight }, new Shape())
+					: EngineArrays.create(sub, new float[] { (float) weight }, new Shape()));
 			total.attach(sub);
 		}
 		if (withL2) {

@@ -76,11 +76,6 @@ public class BenchmarkCommand extends UNet3pCommand {
 	String engine = InferenceKeys.ENGINE_DEFAULT;
 
 	@Override
-	protected String title() {
-		return "UNet3+ Benchmark";
-	}
-
-	@Override
 	protected void execute() {
 		final BenchmarkSettings settings = BenchmarkSettings.builder().optMode(Mode.fromKey(mode))
 				.optModel(model == null || model.getPath().isEmpty() ? null : model.toPath())

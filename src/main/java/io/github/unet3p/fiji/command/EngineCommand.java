@@ -34,11 +34,6 @@ public class EngineCommand extends UNet3pCommand {
 	String flavor = "";
 
 	@Override
-	protected String title() {
-		return "UNet3+ Engine";
-	}
-
-	@Override
 	protected void execute() throws Exception {
 		final List<String> lines = new ArrayList<>();
 		String notLoaded = null;

@@ -78,11 +78,6 @@ public class EvaluateCommand extends UNet3pCommand {
 	String label = LabelRule.DEFAULT.key();
 
 	@Override
-	protected String title() {
-		return "UNet3+ Evaluate";
-	}
-
-	@Override
 	protected void execute() throws Exception {
 		final boolean lits = pair("prediction", prediction, "truth", truth);
 		final boolean seed = pair("model", model, "data", data);

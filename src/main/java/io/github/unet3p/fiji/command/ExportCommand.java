@@ -39,11 +39,6 @@ public class ExportCommand extends UNet3pCommand {
 	boolean overwrite;
 
 	@Override
-	protected String title() {
-		return "UNet3+ Export";
-	}
-
-	@Override
 	protected void execute() {
 		final Path bundle = model.toPath();
 		final Path target = target(bundle);

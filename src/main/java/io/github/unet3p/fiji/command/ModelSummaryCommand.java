@@ -39,11 +39,6 @@ public class ModelSummaryCommand extends UNet3pCommand {
 	String mode = Mode.DEFAULT.key();
 
 	@Override
-	protected String title() {
-		return "UNet3+ Model Summary";
-	}
-
-	@Override
 	protected void execute() {
 		final Mode m = Mode.fromKey(mode);
 		final ModelSpec spec = ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes).optSize(size).build();

@@ -51,11 +51,6 @@ public class OverlayCommand extends UNet3pCommand {
 	int zoom = OverlayRenderer.DEFAULT_ZOOM;
 
 	@Override
-	protected String title() {
-		return "UNet3+ Overlay";
-	}
-
-	@Override
 	protected void execute() throws Exception {
 		if (!(hu_min < hu_max)) throw new InvalidInputException("hu_min (" + hu_min + ") must be below hu_max (" + hu_max + ").");
 		if (zoom < 1 || zoom > 8) throw new InvalidInputException("zoom must be between 1 and 8, not " + zoom + ".");

@@ -46,11 +46,6 @@ public class PrepareImageCommand extends UNet3pCommand {
 
 	private ImagePlus prepared;
 
-	@Override
-	protected String title() {
-		return "UNet3+ Prepare Open Image";
-	}
-
 	/** The prepared stack of the last successful run, or {@code null}. */
 	public ImagePlus preparedImage() {
 		return prepared;

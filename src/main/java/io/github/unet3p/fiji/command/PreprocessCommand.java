@@ -40,11 +40,6 @@ public class PreprocessCommand extends UNet3pCommand {
 	boolean overwrite;
 
 	@Override
-	protected String title() {
-		return "UNet3+ Preprocess";
-	}
-
-	@Override
 	protected void execute() throws Exception {
 		final PreprocessSettings settings = PreprocessSettings.builder().optHuMin(hu_min).optHuMax(hu_max).optSize(size).build();
 		final LitsPreparer.Summary s = new LitsPreparer(settings).prepare(input.toPath(), output.toPath(), overwrite, progress(), cancellation());

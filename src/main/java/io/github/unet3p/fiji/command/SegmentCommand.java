@@ -89,11 +89,6 @@ public class SegmentCommand extends UNet3pCommand {
 	private ImagePlus labelImage;
 	private final List<ImagePlus> probabilityImages = new ArrayList<>();
 
-	@Override
-	protected String title() {
-		return "UNet3+ Segment";
-	}
-
 	/** The label image of the last successful run, or {@code null}. */
 	public ImagePlus labelImage() {
 		return labelImage;

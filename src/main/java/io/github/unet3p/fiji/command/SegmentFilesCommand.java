@@ -96,11 +96,6 @@ public class SegmentFilesCommand extends UNet3pCommand {
 	boolean skip_existing;
 
 	@Override
-	protected String title() {
-		return "UNet3+ Segment Files";
-	}
-
-	@Override
 	protected void execute() throws Exception {
 		final FolderSegmentation.Existing existing = FolderSegmentation.Existing.of(overwrite, skip_existing);
 		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities, precision, engine);

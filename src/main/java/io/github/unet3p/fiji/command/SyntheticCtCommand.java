@@ -38,11 +38,6 @@ public class SyntheticCtCommand extends UNet3pCommand {
 	String spacing = "";
 
 	@Override
-	protected String title() {
-		return "UNet3+ Synthetic CT";
-	}
-
-	@Override
 	protected void execute() throws Exception {
 		final SyntheticCtSettings settings = SyntheticCtSettings.builder().setCount(count).setSeed(seed).optSize(size).optSlices(slices).optSpacing(spacing).build();
 		final List<Path> files = SyntheticDataset.write(output.toPath(), settings, progress(), cancellation());

@@ -85,11 +85,6 @@ public class TrainCommand extends UNet3pCommand {
 	int bn_recalibrate = TrainSettings.DEFAULT_BN_RECALIBRATE;
 
 	@Override
-	protected String title() {
-		return "UNet3+ Train";
-	}
-
-	@Override
 	protected void execute() throws Exception {
 		final TrainSettings settings = TrainSettings.builder().setTrain(train.toPath()).setValidation(validation.toPath()).setModel(model.toPath())
 				.optArchitecture(ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes)).optEpochs(epochs)

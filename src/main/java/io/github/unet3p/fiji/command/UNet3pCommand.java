@@ -9,6 +9,7 @@ import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
 
@@ -129,9 +130,11 @@ public abstract class UNet3pCommand implements Command {
 		return Progress.cancelOnEscape(Progress.forCommand(status, log), cancellation);
 	}
 
-	/** The command's menu label, used in messages. */
-	protected String title() {
-		return getClass().getSimpleName();
+	/** The command's menu label (the last element of its {@code @Plugin} menu path), used in messages. */
+	protected final String title() {
+		final Plugin plugin = getClass().getAnnotation(Plugin.class);
+		if (plugin == null || plugin.menuPath().isEmpty()) return getClass().getSimpleName();
+		return plugin.menuPath().substring(plugin.menuPath().lastIndexOf('>') + 1);
 	}
 
 	private void fail(final String message, final Throwable bug) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import io.github.unet3p.core.model.Backbone;
 import io.github.unet3p.core.model.ModelSpec;
@@ -39,9 +40,13 @@ class DataParallelStepTest {
 	private record Setup(UNet3PlusNet net, List<Parameter> trainable, DeepSupervisionLoss loss) {}
 
 	private static Setup setup(final NDManager root, final Variant variant, final Backbone backbone) {
+		return setup(root, variant, backbone, DataType.FLOAT32);
+	}
+
+	private static Setup setup(final NDManager root, final Variant variant, final Backbone backbone, final DataType type) {
 		final ModelSpec spec = ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(4).optSize(SIZE).build();
 		final UNet3PlusNet net = UNet3Plus.builder().setSpec(spec).build();
-		net.initialize(root, 11);
+		net.initialize(root, 11, type);
 		final List<Parameter> trainable = new ArrayList<>();
 		for (final Parameter p : net.block().getParameters().values())
 			if (p.requiresGradient()) {
@@ -80,6 +85,28 @@ class DataParallelStepTest {
 		for (int i = 0; i < g.length; i++)
 			g[i] = ps.get(i).getArray().getGradient().toFloatArray();
 		return g;
+	}
+
+	private static double[][] gradients64(final List<Parameter> ps) {
+		final double[][] g = new double[ps.size()][];
+		for (int i = 0; i < g.length; i++)
+			g[i] = ps.get(i).getArray().getGradient().toDoubleArray();
+		return g;
+	}
+
+	private static double[][] values64(final UNet3PlusNet net) {
+		final List<double[]> list = new ArrayList<>();
+		for (final Parameter p : net.block().getParameters().values())
+			list.add(p.getArray().toDoubleArray());
+		return list.toArray(new double[0][]);
+	}
+
+	private static double maxDifference(final double[][] a, final double[][] b) {
+		double max = 0;
+		for (int i = 0; i < a.length; i++)
+			for (int j = 0; j < a[i].length; j++)
+				max = Math.max(max, Math.abs(a[i][j] - b[i][j]));
+		return max;
 	}
 
 	private static float[][] values(final UNet3PlusNet net) {
@@ -163,6 +190,55 @@ class DataParallelStepTest {
 			final double after = maxDifference(values(one.net()), values(split.net()));
 			System.out.printf("data-parallel %d parts %s/%s: max |w_split - w_whole| after 4 steps = %.3g%n", parts, variant, backbone, after);
 			assertTrue(after <= 1e-6, "four steps agree to 1e-6; max difference " + after);
+			parallel.close();
+		}
+		finally {
+			TorchEngine.setGradientRecording(recording);
+		}
+	}
+
+	/**
+	 * The same arithmetic in float64, where summation order costs ~1e-16 instead of float32's
+	 * ~1e-7: the summed part gradients equal the full-batch gradient to 1e-6 absolute in every
+	 * element, and so do the weights after the Adam steps. A wrongly weighted or missing part
+	 * would differ by ~1e-2.
+	 */
+	@ParameterizedTest(name = "float64, {0} parts, {1}/{2}")
+	@CsvSource({ "2, unet3plus, unet3plus", "3, unet3plus, unet3plus", "5, unet3plus, unet3plus", "2, unet3plus_deepsup, vgg16" })
+	void inFloat64TheSplitGradientEqualsTheFullBatchGradientTo1e6(final int parts, final String variant, final String backbone) {
+		final TrainingBatch batch = batch(BATCH, 3);
+		final boolean recording = TorchEngine.setGradientRecording(false);
+		try (NDManager a = TorchEngine.get().newBaseManager(Device.cpu()); NDManager b = TorchEngine.get().newBaseManager(Device.cpu());
+				KerasAdam adamA = new KerasAdam(5e-5, 0, a); KerasAdam adamB = new KerasAdam(5e-5, 0, b)) {
+			final Setup one = setup(a, Variant.fromKey(variant), Backbone.fromKey(backbone), DataType.FLOAT64);
+			final Setup split = setup(b, Variant.fromKey(variant), Backbone.fromKey(backbone), DataType.FLOAT64);
+			final SingleDeviceStep whole = new SingleDeviceStep(new StepObjective(one.net(), one.loss(), false), adamA, one.trainable(), a);
+			final DataParallelStep parallel = new DataParallelStep(new StepObjective(split.net(), split.loss(), false), adamB, split.trainable(), cpus(parts), b);
+			final double lossWhole = whole.gradients(batch);
+			final double lossSplit = parallel.gradients(batch);
+			assertEquals(lossWhole, lossSplit, 1e-9, "the weighted part losses add up to the batch loss");
+			final double[][] gw = gradients64(one.trainable());
+			final double[][] gs = gradients64(split.trainable());
+			assertEquals(DataType.FLOAT64, one.trainable().get(0).getArray().getGradient().getDataType());
+			double norm = 0;
+			for (final double[] v : gw)
+				for (final double x : v)
+					norm = Math.max(norm, Math.abs(x));
+			final double diff = maxDifference(gs, gw);
+			System.out.printf("data-parallel float64 %d parts %s/%s: max |g_split - g_whole| = %.3g (max |g| = %.3g)%n", parts, variant, backbone, diff, norm);
+			assertTrue(norm > 1e-3, "a gradient worth comparing");
+			assertTrue(diff <= 1e-6, "summed part gradients equal the full-batch gradient to 1e-6 in every element; max difference " + diff);
+			final double[][] initial = values64(one.net());
+			adamA.update(one.trainable());
+			adamB.update(split.trainable());
+			for (int i = 0; i < 3; i++) {
+				final TrainingBatch next = batch(BATCH, 10 + i);
+				assertEquals(whole.step(next), parallel.step(next), 1e-9);
+			}
+			final double after = maxDifference(values64(one.net()), values64(split.net()));
+			System.out.printf("data-parallel float64 %d parts %s/%s: max |w_split - w_whole| after 4 Adam steps = %.3g%n", parts, variant, backbone, after);
+			assertTrue(after <= 1e-6, "four optimizer steps agree to 1e-6; max difference " + after);
+			assertTrue(maxDifference(values64(one.net()), initial) > 1e-5, "the steps moved the weights");
 			parallel.close();
 		}
 		finally {

@@ -149,6 +149,8 @@ class FijiInstallationIT {
 		assertTrue(run.output().contains(FijiSessionMain.DONE), run.output());
 		assertTrue(Files.isRegularFile(work.resolve("model/unet3p.json")));
 		assertTrue(Files.isRegularFile(work.resolve("labels/segmentation-0.nii.gz")));
+		assertTrue(Files.isRegularFile(work.resolve("model/model.onnx")));
+		assertTrue(Files.isRegularFile(work.resolve("labels-onnxruntime/segmentation-0.nii.gz")));
 	}
 
 	/**

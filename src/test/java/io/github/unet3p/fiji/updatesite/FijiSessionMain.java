@@ -21,7 +21,7 @@ import io.github.unet3p.fiji.command.UNet3pCommand;
  * {@link Context} over whatever jars Fiji's class path holds, then the pipeline through
  * {@link CommandService}, each command found by its menu label and given its macro keys as text
  * (SciJava converts them, as it does for a macro): Synthetic CT → Preprocess → Train (1 epoch,
- * tiny) → Segment Files → Evaluate. Prints one line per command and {@value #DONE} at the end;
+ * tiny) → Segment Files → Export → Segment Files on ONNX Runtime → Evaluate. Prints one line per command and {@value #DONE} at the end;
  * exits 1 with the failure's message otherwise.
  *
  * <p>NB: uses nothing from the test class path; it runs where only Fiji's jars are.
@@ -46,6 +46,9 @@ public final class FijiSessionMain {
 			run(commands, "UNet3+ Train", "train", prepared, "validation", prepared, "model", model, "variant", "unet3plus", "backbone", "unet3plus",
 					"filters", "2", "classes", "2", "epochs", "1", "batch", "4", "seed", "5");
 			run(commands, "UNet3+ Segment Files", "model", model, "input", lits, "output", labels, "batch", "4");
+			run(commands, "UNet3+ Export", "model", model);
+			run(commands, "UNet3+ Segment Files", "model", model, "input", lits, "output", work.resolve("labels-onnxruntime").toString(), "batch", "4", "engine",
+					"onnxruntime");
 			run(commands, "UNet3+ Evaluate", "prediction", labels, "truth", lits, "output", csv);
 			final List<String> metrics = Files.readAllLines(Path.of(csv));
 			System.out.println("metrics.csv: " + metrics.size() + " lines, " + metrics.get(0));
