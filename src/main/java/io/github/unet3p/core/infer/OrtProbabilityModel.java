@@ -38,7 +38,8 @@ import io.github.unet3p.core.util.InvalidInputException;
  * probabilities differ from the PyTorch engine's by float rounding only (tested ≤ 1e-4).
  *
  * <p>NB: one intra-op thread per processor the JVM sees ({@link Runtime#availableProcessors()},
- * which honours container limits; ONNX Runtime's own default counts the host's cores).
+ * which honours container limits; ONNX Runtime's own default counts the host's cores), unless
+ * {@link #open(Path, int)} is given a count (a Spark task: {@code spark.task.cpus}).
  */
 public final class OrtProbabilityModel extends OpenedBundleModel {
 
