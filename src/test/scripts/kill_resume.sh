@@ -110,8 +110,8 @@ for r in 1 2 3 4 5; do
 			done_batches=$(wait_progress lines $((at + 1)) "$model/training/batches.csv")
 			if kill9; then
 				kills=$((kills + 1))
-				if out=$(killcheck model "$model"); then pass "run $r: killed after batch $((done_batches - 1)) of $ref_batches, left $out"; else
-					fail "run $r: killed after batch $((done_batches - 1)) of $ref_batches: $out"; fi
+				if out=$(killcheck model "$model"); then pass "run $r: killed 0-0.9 s after batch $((done_batches - 1)) of $ref_batches, left $out"; else
+					fail "run $r: killed 0-0.9 s after batch $((done_batches - 1)) of $ref_batches: $out"; fi
 				continue
 			fi
 			say "      run $r: finished before the kill at batch $at"
