@@ -39,17 +39,18 @@ run() { "$U" --headless --run "$@"; }
 draw() { echo $(($1 + RANDOM % ($2 - $1))); }
 
 # Waits until the running command ($pid) has made $2 units of progress, counted by the command
-# $1 ("lines FILE" or "pngs FOLDER"), then a further random 0.0-0.9 s so that the kill lands
-# anywhere within a step (a batch, a checkpoint write, a PNG). Kill moments measured in progress,
-# not seconds, land mid-run however fast or loaded the machine is. Prints the progress at the kill.
+# $1 ("lines FILE" or "pngs FOLDER"), then a further random 0 to $4 tenths of a second, so that a
+# training kill lands anywhere within a step (a batch, a checkpoint write). Kill moments measured in
+# progress, not seconds, land mid-run however fast or loaded the machine is. Prints the progress at
+# the kill. NB: Preprocess writes PNGs faster than a second's jitter: it is killed at once.
 wait_progress() {
-	local count=$1 target=$2 path=$3 now=0
+	local count=$1 target=$2 path=$3 jitter=$4 now=0
 	while kill -0 "$pid" 2>/dev/null; do
 		now=$($count "$path")
 		[ "$now" -ge "$target" ] && break
 		sleep 0.05
 	done
-	sleep "0.$((RANDOM % 10))"
+	[ "$jitter" -gt 0 ] && sleep "0.$((RANDOM % (jitter + 1)))"
 	echo "$now"
 }
 lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
@@ -107,7 +108,7 @@ for r in 1 2 3 4 5; do
 		# runs 1 and 3 are killed twice, the others once
 		if [ "$attempts" -le $((1 + (r == 1 || r == 3))) ]; then
 			if [ "$attempts" -eq 1 ]; then at=$(draw $((ref_batches / 10)) $((ref_batches / 2))); else at=$(draw $((ref_batches * 55 / 100)) $((ref_batches * 9 / 10))); fi
-			done_batches=$(wait_progress lines $((at + 1)) "$model/training/batches.csv")
+			done_batches=$(wait_progress lines $((at + 1)) "$model/training/batches.csv" 9)
 			if kill9; then
 				kills=$((kills + 1))
 				if out=$(killcheck model "$model"); then pass "run $r: killed 0-0.9 s after batch $((done_batches - 1)) of $ref_batches, left $out"; else
@@ -136,7 +137,7 @@ run "UNet3+ Synthetic CT" "output='$work/big',count=3,size=128,slices=60,seed=7"
 run "UNet3+ Preprocess" "input='$work/big',output='$work/prep-ref',size=320" >/dev/null 2>&1
 start "$work/prep.log" "UNet3+ Preprocess" "input='$work/big',output='$work/prep',size=320"
 prep_total=$(pngs "$work/prep-ref")
-written=$(wait_progress pngs "$(draw $((prep_total / 10)) $((prep_total * 8 / 10)))" "$work/prep")
+written=$(wait_progress pngs "$(draw $((prep_total / 10)) $((prep_total * 6 / 10)))" "$work/prep" 0)
 if kill9; then
 	if out=$(killcheck pngs "$work/prep"); then pass "preprocess killed after $written of $prep_total PNGs left $out"; else fail "preprocess killed after $written of $prep_total PNGs: $out"; fi
 else
