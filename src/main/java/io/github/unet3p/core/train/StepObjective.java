@@ -23,6 +23,8 @@ public final class StepObjective {
 	private final UNet3PlusNet net;
 	private final DeepSupervisionLoss loss;
 	private final boolean batchStatistics;
+	/** The type of the network's parameters, read once on the first step (the walk over the blocks is not free). */
+	private DataType parameterType;
 
 	/** The training objective: {@code loss} on {@code net}'s outputs in training mode, plus L2. */
 	public StepObjective(final UNet3PlusNet net, final DeepSupervisionLoss loss) {
@@ -53,7 +55,8 @@ public final class StepObjective {
 				new Shape(count, 3, batch.height(), batch.width()));
 		NDArray y = EngineArrays.create(sub, slice(batch.targets(), from * target, count * target, batch.size() == count),
 				new Shape(count, batch.classes(), batch.height(), batch.width()));
-		final DataType type = net.block().getParameters().valueAt(0).getArray().getDataType();
+		if (parameterType == null) parameterType = net.block().getParameters().valueAt(0).getArray().getDataType();
+		final DataType type = parameterType;
 		if (type != DataType.FLOAT32) {
 			// NB: a network cast to another type (float64 in tests of the gradient arithmetic) gets
 			// its inputs and targets in that type.

@@ -80,25 +80,29 @@ class DataParallelStepTest {
 		return Collections.nCopies(n, Device.cpu());
 	}
 
-	private static float[][] gradients(final List<Parameter> ps) {
-		final float[][] g = new float[ps.size()][];
-		for (int i = 0; i < g.length; i++)
-			g[i] = ps.get(i).getArray().getGradient().toFloatArray();
-		return g;
-	}
-
-	private static double[][] gradients64(final List<Parameter> ps) {
+	/** The gradients of {@code ps}, as doubles (float32 ones widen exactly). */
+	private static double[][] gradients(final List<Parameter> ps) {
 		final double[][] g = new double[ps.size()][];
 		for (int i = 0; i < g.length; i++)
-			g[i] = ps.get(i).getArray().getGradient().toDoubleArray();
+			g[i] = doubles(ps.get(i).getArray().getGradient());
 		return g;
 	}
 
-	private static double[][] values64(final UNet3PlusNet net) {
+	/** Every parameter value of {@code net}, as doubles. */
+	private static double[][] values(final UNet3PlusNet net) {
 		final List<double[]> list = new ArrayList<>();
 		for (final Parameter p : net.block().getParameters().values())
-			list.add(p.getArray().toDoubleArray());
+			list.add(doubles(p.getArray()));
 		return list.toArray(new double[0][]);
+	}
+
+	private static double[] doubles(final ai.djl.ndarray.NDArray a) {
+		if (a.getDataType() == DataType.FLOAT64) return a.toDoubleArray();
+		final float[] f = a.toFloatArray();
+		final double[] d = new double[f.length];
+		for (int i = 0; i < f.length; i++)
+			d[i] = f[i];
+		return d;
 	}
 
 	private static double maxDifference(final double[][] a, final double[][] b) {
@@ -109,36 +113,21 @@ class DataParallelStepTest {
 		return max;
 	}
 
-	private static float[][] values(final UNet3PlusNet net) {
-		final List<float[]> list = new ArrayList<>();
-		for (final Parameter p : net.block().getParameters().values())
-			list.add(p.getArray().toFloatArray());
-		return list.toArray(new float[0][]);
-	}
-
-	private static double maxDifference(final float[][] a, final float[][] b) {
-		double max = 0;
-		for (int i = 0; i < a.length; i++)
-			for (int j = 0; j < a[i].length; j++)
-				max = Math.max(max, Math.abs(a[i][j] - b[i][j]));
-		return max;
-	}
-
 	/** ‖a − b‖₂ / ‖b‖₂ over all values. */
-	private static double relativeL2(final float[][] a, final float[][] b) {
+	private static double relativeL2(final double[][] a, final double[][] b) {
 		double d = 0, n = 0;
 		for (int i = 0; i < a.length; i++)
 			for (int j = 0; j < a[i].length; j++) {
-				d += (a[i][j] - (double) b[i][j]) * (a[i][j] - (double) b[i][j]);
-				n += b[i][j] * (double) b[i][j];
+				d += (a[i][j] - b[i][j]) * (a[i][j] - b[i][j]);
+				n += b[i][j] * b[i][j];
 			}
 		return Math.sqrt(d / n);
 	}
 
-	private static double maxAbs(final float[][] a) {
+	private static double maxAbs(final double[][] a) {
 		double max = 0;
-		for (final float[] v : a)
-			for (final float f : v)
+		for (final double[] v : a)
+			for (final double f : v)
 				max = Math.max(max, Math.abs(f));
 		return max;
 	}
@@ -165,8 +154,8 @@ class DataParallelStepTest {
 			final double lossWhole = whole.gradients(batch);
 			final double lossSplit = parallel.gradients(batch);
 			assertEquals(lossWhole, lossSplit, 1e-6, "the weighted part losses add up to the batch loss");
-			final float[][] gw = gradients(one.trainable());
-			final float[][] gs = gradients(split.trainable());
+			final double[][] gw = gradients(one.trainable());
+			final double[][] gs = gradients(split.trainable());
 			final double diff = maxDifference(gs, gw);
 			final double relative = relativeL2(gs, gw);
 			System.out.printf("data-parallel %d parts %s/%s: ||g_split - g_whole|| / ||g_whole|| = %.3g, max |g_split - g_whole| = %.3g (max |g| = %.3g)%n", parts,
@@ -217,28 +206,25 @@ class DataParallelStepTest {
 			final double lossWhole = whole.gradients(batch);
 			final double lossSplit = parallel.gradients(batch);
 			assertEquals(lossWhole, lossSplit, 1e-9, "the weighted part losses add up to the batch loss");
-			final double[][] gw = gradients64(one.trainable());
-			final double[][] gs = gradients64(split.trainable());
+			final double[][] gw = gradients(one.trainable());
+			final double[][] gs = gradients(split.trainable());
 			assertEquals(DataType.FLOAT64, one.trainable().get(0).getArray().getGradient().getDataType());
-			double norm = 0;
-			for (final double[] v : gw)
-				for (final double x : v)
-					norm = Math.max(norm, Math.abs(x));
+			final double norm = maxAbs(gw);
 			final double diff = maxDifference(gs, gw);
 			System.out.printf("data-parallel float64 %d parts %s/%s: max |g_split - g_whole| = %.3g (max |g| = %.3g)%n", parts, variant, backbone, diff, norm);
 			assertTrue(norm > 1e-3, "a gradient worth comparing");
 			assertTrue(diff <= 1e-6, "summed part gradients equal the full-batch gradient to 1e-6 in every element; max difference " + diff);
-			final double[][] initial = values64(one.net());
+			final double[][] initial = values(one.net());
 			adamA.update(one.trainable());
 			adamB.update(split.trainable());
 			for (int i = 0; i < 3; i++) {
 				final TrainingBatch next = batch(BATCH, 10 + i);
 				assertEquals(whole.step(next), parallel.step(next), 1e-9);
 			}
-			final double after = maxDifference(values64(one.net()), values64(split.net()));
+			final double after = maxDifference(values(one.net()), values(split.net()));
 			System.out.printf("data-parallel float64 %d parts %s/%s: max |w_split - w_whole| after 4 Adam steps = %.3g%n", parts, variant, backbone, after);
 			assertTrue(after <= 1e-6, "four optimizer steps agree to 1e-6; max difference " + after);
-			assertTrue(maxDifference(values64(one.net()), initial) > 1e-5, "the steps moved the weights");
+			assertTrue(maxDifference(values(one.net()), initial) > 1e-5, "the steps moved the weights");
 			parallel.close();
 		}
 		finally {
@@ -264,7 +250,7 @@ class DataParallelStepTest {
 			final DataParallelStep parallel = new DataParallelStep(new StepObjective(split.net(), split.loss()), adamB, split.trainable(), cpus(2), b);
 			whole.gradients(batch);
 			parallel.gradients(batch);
-			final float[][] gw = gradients(one.trainable());
+			final double[][] gw = gradients(one.trainable());
 			final double diff = maxDifference(gw, gradients(split.trainable()));
 			System.out.printf("data-parallel with BatchNorm batch statistics, 2 parts of 2: max |g_split - g_whole| = %.3g (max |g| = %.3g)%n", diff, maxAbs(gw));
 			assertTrue(diff > 1e-5, "per-part BatchNorm statistics change the gradient: " + diff);
@@ -272,7 +258,7 @@ class DataParallelStepTest {
 			final List<Parameter> pa = new ArrayList<>(one.net().block().getParameters().values());
 			final List<Parameter> pb = new ArrayList<>(split.net().block().getParameters().values());
 			for (int i = 0; i < pa.size(); i++) {
-				final float[] x = pa.get(i).getArray().toFloatArray(), y = pb.get(i).getArray().toFloatArray();
+				final double[] x = doubles(pa.get(i).getArray()), y = doubles(pb.get(i).getArray());
 				double d = 0;
 				for (int j = 0; j < x.length; j++)
 					d = Math.max(d, Math.abs(x[j] - y[j]));
