@@ -27,13 +27,18 @@ def attrs(node):
 
 
 def conv(x, w, b, a):
+    """Conv, stride 1, in a.get("group", 1) groups; b is None for a Conv without bias."""
     k = w.shape[2]
-    assert list(a.get("strides", [1, 1])) == [1, 1] and list(a.get("dilations", [1, 1])) == [1, 1] and a.get("group", 1) == 1
-    assert list(a["kernel_shape"]) == [k, k]
+    g = a.get("group", 1)
+    assert list(a.get("strides", [1, 1])) == [1, 1] and list(a.get("dilations", [1, 1])) == [1, 1]
+    assert list(a["kernel_shape"]) == [k, k] and x.shape[1] == w.shape[1] * g and w.shape[0] % g == 0
     p = a.get("pads", [0, 0, 0, 0])
     xp = np.pad(x, ((0, 0), (0, 0), (p[0], p[2]), (p[1], p[3])))
     windows = np.lib.stride_tricks.sliding_window_view(xp, (k, k), axis=(2, 3))  # N, C, H, W, k, k
-    return np.einsum("nchwij,ocij->nohw", windows, w, optimize=True) + b[None, :, None, None]
+    n, c, h, wd = windows.shape[:4]
+    windows = windows.reshape(n, g, c // g, h, wd, k, k)
+    y = np.einsum("ngchwij,gocij->ngohw", windows, w.reshape(g, w.shape[0] // g, c // g, k, k), optimize=True).reshape(n, w.shape[0], h, wd)
+    return y if b is None else y + b[None, :, None, None]
 
 
 def max_pool(x, a):
@@ -79,7 +84,7 @@ def evaluate(model, x):
         i = [env[n] for n in node.input]
         op = node.op_type
         if op == "Conv":
-            y = conv(i[0], i[1], i[2], a)
+            y = conv(i[0], i[1], i[2] if len(i) > 2 else None, a)
         elif op == "BatchNormalization":
             x_, gamma, beta, mean, var = i
             s = (gamma / np.sqrt(var + a.get("epsilon", 1e-5)))[None, :, None, None]

@@ -61,6 +61,9 @@ torchref() { # torchref NAME SIZE FILTERS BATCH WARMUP STEPS
 echo "== work per image"
 run flops_320_64 $PY src/bench/unet3p_torch.py flops 320 64 2
 run flops_160_32 $PY src/bench/unet3p_torch.py flops 160 32 2
+# What ONNX Runtime computes: the exported graph contracts the upsampled branches' channels first.
+run graph_320_64 java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.OnnxGraphWork 320 64
+run graph_160_32 java -Dai.djl.offline=true -cp "$CP" io.github.unet3p.bench.OnnxGraphWork 160 32
 
 echo "== ceiling: fp32 matrix product (ONNX Runtime, DJL, PyTorch)"
 # NB: 4096² (137 GFLOP a product), best single product of 8: at 2048² the output allocation and the

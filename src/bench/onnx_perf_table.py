@@ -3,8 +3,10 @@
 
   onnx_perf_table.py RAW_FOLDER
 
-Every number comes from a file in RAW_FOLDER; a missing file gives "n/a". GFLOP/s = the
-network's forward work per image (2 x its multiply-accumulates, unet3p_torch.py flops) x images/s.
+Every number comes from a file in RAW_FOLDER; a missing file gives "n/a". ONNX Runtime's
+GFLOP/s = the exported graph's convolution work per image (2 x its multiply-accumulates,
+io.github.unet3p.bench.OnnxGraphWork) x images/s; the network's own work (unet3p_torch.py flops) is
+printed beside it.
 """
 import os
 import re
@@ -62,12 +64,17 @@ print(f"| GFLOP/s | {fmt(ceilings['ort'], 1)} | {fmt(ceilings['djl'], 1)} | {fmt
 print()
 print(f"Ceiling used below: the best of the three, {fmt(ceiling, 1)} GFLOP/s.")
 print()
+print("Work per image: the network (PyTorch eager and DJL compute it as written) "
+      f"{fmt(number('flops_320_64', r'[(]([0-9.]+) GFLOP[)]'), 1)} GFLOP at 320/64, {fmt(number('flops_160_32', r'[(]([0-9.]+) GFLOP[)]'), 2)} at 160/32; "
+      f"the exported ONNX graph (upsampled branches contracted first, docs/onnx.md) {fmt(number('graph_320_64', r'[(]([0-9.]+) GFLOP[)]'), 1)} and "
+      f"{fmt(number('graph_160_32', r'[(]([0-9.]+) GFLOP[)]'), 2)}. ORT GFLOP/s below counts the graph's work.")
+print()
 print("| inference | ONNX Runtime img/s | PyTorch eager img/s | DJL img/s | ORT / PyTorch | ORT / DJL | ORT GFLOP/s (% of ceiling) | target |")
 print("|---|---|---|---|---|---|---|---|")
 targets = {("320", 1): 1.4, ("160", 2): 1.5}
 for size, filters, batch in (("320", "64", 1), ("320", "64", 4), ("160", "32", 2)):
     ort, ref, djl = fps(f"infer_ort_{size}_b{batch}"), fps(f"infer_torch_{size}_b{batch}"), fps(f"infer_djl_{size}_b{batch}")
-    gflop = number(f"flops_{size}_{filters}", r"\(([0-9.]+) GFLOP\)")
+    gflop = number(f"graph_{size}_{filters}", r"\(([0-9.]+) GFLOP\)")
     rate = None if ort is None or gflop is None else ort * gflop
     pct = None if rate is None or not ceiling else 100 * rate / ceiling
     r = ratio(ort, ref)

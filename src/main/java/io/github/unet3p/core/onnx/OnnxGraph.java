@@ -65,9 +65,18 @@ final class OnnxGraph {
 
 	/** Conv with bias, stride 1, "same" padding for an odd square kernel. */
 	String conv(final String output, final String x, final String weight, final String bias, final int kernel) {
+		return conv(output, List.of(x, weight, bias), kernel, 1);
+	}
+
+	/** Conv without bias in {@code groups} groups, stride 1, "same" padding for an odd square kernel. */
+	String conv(final String output, final String x, final String weight, final int kernel, final int groups) {
+		return conv(output, List.of(x, weight), kernel, groups);
+	}
+
+	private String conv(final String output, final List<String> inputs, final int kernel, final int groups) {
 		final int pad = kernel / 2;
-		return node("Conv", output, List.of(x, weight, bias), ints("kernel_shape", kernel, kernel), ints("pads", pad, pad, pad, pad),
-				ints("strides", 1, 1), ints("dilations", 1, 1), integer("group", 1));
+		return node("Conv", output, inputs, ints("kernel_shape", kernel, kernel), ints("pads", pad, pad, pad, pad), ints("strides", 1, 1),
+				ints("dilations", 1, 1), integer("group", groups));
 	}
 
 	/** BatchNormalization in inference form (moving statistics). */

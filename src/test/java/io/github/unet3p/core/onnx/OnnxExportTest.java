@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -67,6 +68,7 @@ class OnnxExportTest {
 			final List<String> ops = model.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList();
 			assertEquals((backbone == Backbone.UNET3PLUS ? 10 : 0) + 4 * 6, ops.stream().filter("BatchNormalization"::equals).count(), "BatchNorms");
 			assertEquals(variant.hasClassificationGuide(), ops.contains("ArgMax"));
+			assertUpsamplingFollowsContraction(model.getGraph().getNodeList());
 			final Map<String, String> meta = OnnxModelFile.parse(Path.of("test.onnx"), model.toByteArray()).metadata();
 			assertEquals(variant.key(), meta.get("unet3p.variant"));
 			assertEquals(backbone.key(), meta.get("unet3p.backbone"));
@@ -83,6 +85,25 @@ class OnnxExportTest {
 				// else the probabilities are not all equal (a network that ignored its input would pass the comparison)
 				else assertTrue(spread > 1e-3, "output spread " + spread);
 			}
+		}
+	}
+
+	/**
+	 * The ten upsampled decoder branches (4 + 3 + 2 + 1) resize the output of a 1×1 convolution:
+	 * the channel contraction runs before the upsampling, at the low resolution.
+	 */
+	private static void assertUpsamplingFollowsContraction(final List<NodeProto> nodes) {
+		final Map<String, NodeProto> producers = new HashMap<>();
+		for (final NodeProto n : nodes)
+			for (final String o : n.getOutputList())
+				producers.put(o, n);
+		final List<NodeProto> resizes = nodes.stream().filter(n -> n.getOpType().equals("Resize")).toList();
+		assertEquals(10, resizes.size(), "Resize nodes");
+		for (final NodeProto r : resizes) {
+			final NodeProto source = producers.get(r.getInput(0));
+			assertEquals("Conv", source.getOpType(), r.getName());
+			final List<Long> kernel = source.getAttributeList().stream().filter(a -> a.getName().equals("kernel_shape")).findFirst().orElseThrow().getIntsList();
+			assertEquals(List.of(1L, 1L), kernel, r.getName() + " resizes " + source.getName());
 		}
 	}
 }
