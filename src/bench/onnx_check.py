@@ -109,6 +109,8 @@ def evaluate(model, x):
         elif op == "Cast":
             assert a["to"] == onnx.TensorProto.FLOAT
             y = i[0].astype(np.float64)
+        elif op == "Add":
+            y = i[0] + i[1]
         elif op == "Mul":
             y = i[0] * i[1]
         else:

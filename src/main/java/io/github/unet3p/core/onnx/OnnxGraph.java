@@ -125,6 +125,10 @@ final class OnnxGraph {
 		return node("Cast", output, List.of(x), integer("to", TensorProto.DataType.FLOAT_VALUE));
 	}
 
+	String add(final String output, final String a, final String b) {
+		return node("Add", output, List.of(a, b));
+	}
+
 	String mul(final String output, final String a, final String b) {
 		return node("Mul", output, List.of(a, b));
 	}

@@ -24,6 +24,15 @@ import io.github.unet3p.core.util.ProgressListener;
  * ({@link FileSystemException}: not a folder, no permission, read-only) are reported by a message
  * alone; a bug is logged with its stack trace. Either way the command remembers its failure so that the
  * launcher (and tests) can exit non-zero.
+ *
+ * <p>NB: every command declares all of its {@code @Parameter} fields itself, also the ones it shares
+ * with another command (Segment's and Segment Files' inference options, the architecture keys of
+ * Train, Benchmark and Model Summary, the HU window of Preprocess and Prepare Open Image). SciJava
+ * lists a superclass's parameters before the subclass's ({@code ClassUtils.getAnnotatedFields}
+ * scans supertypes first), so sharing them through a superclass would put them ahead of each
+ * command's input and model in every dialog, macro recording and {@code --commands} listing. What
+ * they share is shared as constants instead (defaults, choice lists, labels of the engine and
+ * precision keys), and {@code CommandKeySchemaTest} checks every field against the settings' schema.
  */
 public abstract class UNet3pCommand implements Command {
 

@@ -89,8 +89,8 @@ class OnnxExportTest {
 	}
 
 	/**
-	 * The ten upsampled decoder branches (4 + 3 + 2 + 1) resize the output of a 1×1 convolution:
-	 * the channel contraction runs before the upsampling, at the low resolution.
+	 * The ten upsampled decoder branches (4 + 3 + 2 + 1) resize, per kernel tap, the output of a
+	 * 1×1 convolution: the channel contraction runs before the upsampling, at the low resolution.
 	 */
 	private static void assertUpsamplingFollowsContraction(final List<NodeProto> nodes) {
 		final Map<String, NodeProto> producers = new HashMap<>();
@@ -98,7 +98,7 @@ class OnnxExportTest {
 			for (final String o : n.getOutputList())
 				producers.put(o, n);
 		final List<NodeProto> resizes = nodes.stream().filter(n -> n.getOpType().equals("Resize")).toList();
-		assertEquals(10, resizes.size(), "Resize nodes");
+		assertEquals(10 * 9, resizes.size(), "Resize nodes");
 		for (final NodeProto r : resizes) {
 			final NodeProto source = producers.get(r.getInput(0));
 			assertEquals("Conv", source.getOpType(), r.getName());
