@@ -39,8 +39,8 @@ import io.github.unet3p.core.util.InvalidInputException;
  * {@code UNet3PlusNet.infer} returns. The bundle's preparation goes into {@code metadata_props}
  * ({@link OnnxMetadata}).
  *
- * <p>Operators: Conv (also depthwise), BatchNormalization, Relu, MaxPool, Resize (linear, half_pixel), Concat,
- * Add, Softmax or Sigmoid; the CGM adds GlobalMaxPool, ArgMax, Cast and Mul. Weights are float32
+ * <p>Operators: Conv (also depthwise), BatchNormalization, Relu, MaxPool, Resize (linear,
+ * half_pixel), Add, Concat, Softmax or Sigmoid; the CGM adds GlobalMaxPool, ArgMax, Cast and Mul. Weights are float32
  * initializers in raw little-endian bytes, named after the network's blocks
  * ({@code encoder.stage1.conv1.conv.weight}, {@code d4.e1_d4.bn.gamma}, …).
  *
@@ -70,7 +70,9 @@ public final class OnnxExport {
 	public static final String BATCH = "N";
 	/** Keras' BatchNormalization epsilon, the one every BatchNorm of the model uses (see {@code core.model.ConvBlock}). */
 	static final float BN_EPSILON = 1e-3f;
-	/** The middle of a 3×3 kernel's taps (row-major): its shift is the identity. */
+	/** The taps of a 3×3 kernel, row-major. */
+	private static final int TAPS = 9;
+	/** The middle tap: its shift is the identity. */
 	private static final int CENTRE_TAP = 4;
 
 	private OnnxExport() {}
@@ -259,20 +261,20 @@ public final class OnnxExport {
 			final int out = bias.length;
 			final int in = inputChannels(name, w, out, 3);
 			String sum = null;
-			for (int t = 0; t < 9; t++) {
+			for (int t = 0; t < TAPS; t++) {
 				final float[] contraction = new float[out * in];
-				final float[] pick = new float[out * 9];
+				final float[] pick = new float[out * TAPS];
 				for (int o = 0; o < out; o++) {
 					for (int c = 0; c < in; c++)
-						contraction[o * in + c] = w[(o * in + c) * 9 + t];
-					pick[o * 9 + t] = 1;
+						contraction[o * in + c] = w[(o * in + c) * TAPS + t];
+					pick[o * TAPS + t] = 1;
 				}
 				final String tap = name + ".tap" + t;
 				final String weight = g.floats(tap + ".weight", contraction, out, in, 1, 1);
 				String y = t == CENTRE_TAP ? g.conv(tap, x, weight, g.floats(name + ".conv.bias", bias, out), 1) : g.conv(tap, x, weight, 1, 1);
 				y = g.upsample(tap + ".up", y, factor);
 				if (t != CENTRE_TAP) y = g.conv(tap + ".shift", y, g.floats(tap + ".shift.weight", pick, out, 1, 3, 3), 3, out);
-				sum = sum == null ? y : g.add(t == 8 ? name + ".conv" : tap + ".sum", sum, y);
+				sum = sum == null ? y : g.add(t == TAPS - 1 ? name + ".conv" : tap + ".sum", sum, y);
 			}
 			return batchNormAndRelu(block, name, sum, out, true);
 		}
