@@ -1,5 +1,7 @@
 package io.github.unet3p.bench;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -48,9 +50,9 @@ public final class OnnxGraphWork {
 
 	/** Multiply-adds of the graph's Conv nodes for one {@code size × size} image. */
 	static long convMacs(final GraphProto graph, final int size) {
-		final Map<String, long[]> dims = new HashMap<>();
+		final Map<String, TensorProto> initializers = new HashMap<>();
 		for (final TensorProto t : graph.getInitializerList())
-			dims.put(t.getName(), t.getDimsList().stream().mapToLong(Long::longValue).toArray());
+			initializers.put(t.getName(), t);
 		final Map<String, Integer> side = new HashMap<>();
 		side.put(OnnxExport.INPUT, size);
 		long macs = 0;
@@ -59,12 +61,14 @@ public final class OnnxGraphWork {
 			if (in == null) continue; // NB: the CGM's scalar path (after GlobalMaxPool) has no spatial size
 			int out = in;
 			switch (n.getOpType()) {
-				case "MaxPool" -> out = in / (int) ints(n, "strides")[0];
-				case "Resize" -> out = in * (int) floats(graph, n.getInput(2))[2];
+				case "MaxPool" -> out = in / (int) strides(n)[0];
+				case "Resize" -> out = in * (int) scales(initializers.get(n.getInput(2)))[2];
 				case "GlobalMaxPool" -> out = -1;
 				case "Conv" -> {
-					final long[] w = dims.get(n.getInput(1));
-					macs += w[0] * w[1] * w[2] * w[3] * (long) in * in;
+					long weights = 1;
+					for (final long d : initializers.get(n.getInput(1)).getDimsList())
+						weights *= d;
+					macs += weights * in * in;
 				}
 				default -> { }
 			}
@@ -73,20 +77,17 @@ public final class OnnxGraphWork {
 		return macs;
 	}
 
-	private static long[] ints(final NodeProto n, final String name) {
+	private static long[] strides(final NodeProto n) {
 		for (final AttributeProto a : n.getAttributeList())
-			if (a.getName().equals(name)) return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
-		throw new IllegalStateException(n.getName() + " has no " + name);
+			if (a.getName().equals("strides")) return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+		throw new IllegalStateException(n.getName() + " has no strides");
 	}
 
-	private static float[] floats(final GraphProto graph, final String name) {
-		for (final TensorProto t : graph.getInitializerList())
-			if (t.getName().equals(name)) {
-				final java.nio.FloatBuffer b = t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-				final float[] f = new float[b.remaining()];
-				b.get(f);
-				return f;
-			}
-		throw new IllegalStateException("no initializer " + name);
+	/** A Resize node's scales (float32, little-endian raw data, as OnnxGraph writes them). */
+	private static float[] scales(final TensorProto t) {
+		final FloatBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+		final float[] f = new float[b.remaining()];
+		b.get(f);
+		return f;
 	}
 }

@@ -258,10 +258,7 @@ class DataParallelStepTest {
 			final List<Parameter> pa = new ArrayList<>(one.net().block().getParameters().values());
 			final List<Parameter> pb = new ArrayList<>(split.net().block().getParameters().values());
 			for (int i = 0; i < pa.size(); i++) {
-				final double[] x = doubles(pa.get(i).getArray()), y = doubles(pb.get(i).getArray());
-				double d = 0;
-				for (int j = 0; j < x.length; j++)
-					d = Math.max(d, Math.abs(x[j] - y[j]));
+				final double d = maxDifference(new double[][] { doubles(pa.get(i).getArray()) }, new double[][] { doubles(pb.get(i).getArray()) });
 				if (pa.get(i).getType() == Parameter.Type.RUNNING_MEAN) {
 					if (firstMeanDiff < 0) firstMeanDiff = d;
 					meanDiff = Math.max(meanDiff, d);
