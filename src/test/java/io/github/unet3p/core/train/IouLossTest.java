@@ -19,23 +19,23 @@ class IouLossTest {
 			{ { { 1, 1 }, { 1, 1 } }, { { 0, 0 }, { 0, 0 } } } };
 		final double[][][][] p = { { { { 0.1, 0.5 }, { 0.2, 0 } }, { { 0.9, 0.5 }, { 0.8, 1 } } },
 			{ { { 0.5, 0.5 }, { 0.5, 0.5 } }, { { 0.5, 0.5 }, { 0.5, 0.5 } } } };
-		final double expected = 1 - ((2.6 + 1) / (5.4 + 1) + (2.0 + 1) / (6.0 + 1)) / 2;
+		final double expected = 1 - ((2.6 + 1e-9) / (5.4 + 1e-9) + (2.0 + 1e-9) / (6.0 + 1e-9)) / 2;
 		try (NDManager m = TorchEngine.get().newBaseManager()) {
 			assertEquals(expected, new IouLoss().compute(Tensors.of(m, y), Tensors.of(m, p)).getFloat(), 1e-6);
 		}
 	}
 
 	@Test
-	void emptySingleChannelSliceFollowsTheRecipesSmoothingOfOne() {
+	void emptySingleChannelSliceFollowsTheRecipesSmoothingOfOneBillionth() {
 		try (NDManager m = TorchEngine.get().newBaseManager()) {
 			final NDArray empty = Tensors.of(m, Tensors.constant(1, 1, 4, 4, 0));
-			// Nothing in either map: (0 + 1)/(0 + 1) = 1, loss 0.
+			// Nothing in either map: (0 + s)/(0 + s) = 1, loss 0.
 			assertEquals(0, new IouLoss().compute(empty, empty.duplicate()).getFloat(), 1e-6);
-			// A faint prediction (Σp = 1.6) against an empty mask: 1 − 1/(1.6 + 1).
+			// A faint prediction (Σp = 1.6) against an empty mask: IoU = 1e-9 / 1.6, loss ≈ 1.
 			final NDArray faint = Tensors.of(m, Tensors.constant(1, 1, 4, 4, 0.1));
-			assertEquals(1 - 1 / 2.6, new IouLoss().compute(empty, faint).getFloat(), 1e-6);
-			// The older tiny smoothing, still available: IoU ≈ 1e-9 / 1.6, loss ≈ 1.
-			assertEquals(1, new IouLoss(1e-9).compute(empty, faint).getFloat(), 1e-6);
+			assertEquals(1, new IouLoss().compute(empty, faint).getFloat(), 1e-6);
+			// The unet3p_lits branch's smoothing, still available: 1 − 1/(1.6 + 1).
+			assertEquals(1 - 1 / 2.6, new IouLoss(1).compute(empty, faint).getFloat(), 1e-6);
 		}
 	}
 
