@@ -49,5 +49,8 @@ public final class TrainKeys {
 	/** BatchNorm recalibration batches after every epoch. */
 	public static final String BN_RECALIBRATE = "bn_recalibrate";
 
+	/** Bundle to fine-tune from. */
+	public static final String INIT = "init";
+
 	private TrainKeys() {}
 }

@@ -2,6 +2,7 @@ package io.github.unet3p.core.train;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.util.InvalidInputException;
@@ -50,6 +51,7 @@ public final class TrainSettings {
 	private final int workers;
 	private final String devices;
 	private final int bnRecalibrate;
+	private final Path init;
 
 	private TrainSettings(final Builder b, final ModelSpec architecture) {
 		train = b.train;
@@ -69,6 +71,7 @@ public final class TrainSettings {
 		workers = b.workers;
 		devices = b.devices;
 		bnRecalibrate = b.bnRecalibrate;
+		init = b.init;
 	}
 
 	/** A builder with the seed's defaults. */
@@ -166,6 +169,11 @@ public final class TrainSettings {
 		return bnRecalibrate;
 	}
 
+	/** The bundle whose weights a fine-tuning run starts from ({@link InitialModel}); empty = random weights. */
+	public Optional<Path> init() {
+		return Optional.ofNullable(init);
+	}
+
 	/** Builder of {@link TrainSettings}. */
 	public static final class Builder {
 
@@ -186,6 +194,7 @@ public final class TrainSettings {
 		private int workers = DEFAULT_WORKERS;
 		private String devices = DEFAULT_DEVICES;
 		private int bnRecalibrate = DEFAULT_BN_RECALIBRATE;
+		private Path init;
 
 		private Builder() {}
 
@@ -294,6 +303,12 @@ public final class TrainSettings {
 		/** BatchNorm recalibration batches after every epoch (default 0 = off, as the seed). */
 		public Builder optBnRecalibrate(final int v) {
 			bnRecalibrate = v;
+			return this;
+		}
+
+		/** Start from this bundle's weights instead of random ones (null or empty = random, the default). */
+		public Builder optInit(final Path v) {
+			init = v == null || v.toString().isEmpty() ? null : v;
 			return this;
 		}
 

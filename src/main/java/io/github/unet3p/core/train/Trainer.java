@@ -62,6 +62,8 @@ public final class Trainer {
 	private final ProgressListener progress;
 	private final Cancellation cancel;
 	private final EpochListener epochs;
+	/** The training record's description of the fine-tuning start ({@link InitialModel}); null for random weights. */
+	private JsonObject initRecord;
 
 	/** A trainer for {@code settings}, reporting to {@code progress}, stopped by {@code cancel}. */
 	public Trainer(final TrainSettings settings, final ProgressListener progress, final Cancellation cancel) {
@@ -87,8 +89,11 @@ public final class Trainer {
 	public TrainingResult run() throws IOException, InterruptedException {
 		final Path modelDir = settings.model();
 		final Path trainingDir = modelDir.resolve(TRAINING_DIR);
-		final SliceDataset train = SliceDataset.open(settings.train(), settings.architecture(ModelSpec.DEFAULT_SIZE).classes(), settings.cache());
-		final SliceDataset val = SliceDataset.open(settings.validation(), settings.architecture(ModelSpec.DEFAULT_SIZE).classes(), settings.cache());
+		final Optional<InitialModel> initial = settings.init().map(InitialModel::read);
+		final ModelSpec requested = initial.map(i -> i.reconcile(settings.architecture())).orElse(settings.architecture());
+		initRecord = initial.map(InitialModel::describeForRecord).orElse(null);
+		final SliceDataset train = SliceDataset.open(settings.train(), requested.classes(), settings.cache());
+		final SliceDataset val = SliceDataset.open(settings.validation(), requested.classes(), settings.cache());
 		if (train.width() != train.height())
 			throw new InvalidInputException("Training slices in " + settings.train() + " are " + train.width() + "×" + train.height() + "; UNet3+ needs square slices.");
 		if (val.width() != train.width() || val.height() != train.height())
@@ -97,7 +102,7 @@ public final class Trainer {
 		if (train.width() % 16 != 0 || train.width() < 32)
 			throw new InvalidInputException("Training slices in " + settings.train() + " are " + train.width() + "×" + train.height()
 					+ " pixels; UNet3+ needs a multiple of 16 (at least 32). Prepare them again with UNet3+ Preprocess and size=" + Math.max(32, Math.round(train.width() / 16f) * 16) + ".");
-		final ModelSpec spec = settings.architecture(train.width());
+		final ModelSpec spec = requested.toBuilder().optSize(train.width()).build();
 		final PreparationSpec prep = preparation(settings.train(), spec.size());
 		final List<Device> devices = DeviceSelection.parse(settings.devices()).resolve(TorchEngine.get().getGpuCount());
 		final boolean resuming = settings.resume() && Checkpoint.exists(trainingDir);
@@ -106,12 +111,13 @@ public final class Trainer {
 			throw new InvalidInputException("Model folder " + modelDir + " already holds a model; choose a new folder, or resume=true to continue it.");
 		Files.createDirectories(trainingDir);
 		try (FolderLock lock = FolderLock.acquire(trainingDir, "Another training run is writing into " + modelDir + "; wait for it or choose another model folder.")) {
-			return loop(spec, prep, train, val, modelDir, trainingDir, resuming, devices);
+			return loop(spec, prep, train, val, modelDir, trainingDir, resuming ? Optional.empty() : initial, resuming, devices);
 		}
 	}
 
 	private TrainingResult loop(final ModelSpec spec, final PreparationSpec prep, final SliceDataset train, final SliceDataset val, final Path modelDir,
-			final Path trainingDir, final boolean resuming, final List<Device> devices) throws IOException, InterruptedException {
+			final Path trainingDir, final Optional<InitialModel> initial, final boolean resuming, final List<Device> devices)
+			throws IOException, InterruptedException {
 		final UNet3PlusNet net = UNet3Plus.builder().setSpec(spec).build();
 		final DeepSupervisionLoss loss = new DeepSupervisionLoss(settings.loss().create(), spec.variant().hasDeepSupervision() ? 5 : 1,
 				spec.variant().hasClassificationGuide());
@@ -121,6 +127,11 @@ public final class Trainer {
 			// GradientCollector of a training step, never during validation.
 			TorchEngine.setGradientRecording(false);
 			net.initialize(root, settings.seed());
+			// NB: a resumed run takes its weights from the checkpoint, so initial is empty then.
+			if (initial.isPresent()) {
+				initial.get().loadInto(net);
+				progress.message("Starting from the weights of " + initial.get().source() + " (" + spec + "), with a fresh optimizer.");
+			}
 			final List<Parameter> trainable = trainableParameters(net);
 			final ParameterStore store = new ParameterStore(root, false);
 			final JsonObject trajectory = trajectory(spec);
@@ -326,6 +337,7 @@ public final class Trainer {
 		t.addProperty(TrainKeys.AUGMENT, settings.augmentation().key());
 		t.addProperty(TrainKeys.CLIP_NORM, settings.clipNorm());
 		t.addProperty(TrainKeys.BN_RECALIBRATE, settings.bnRecalibrate());
+		settings.init().ifPresent(p -> t.addProperty(TrainKeys.INIT, p.toAbsolutePath().toString()));
 		return t;
 	}
 
@@ -348,6 +360,7 @@ public final class Trainer {
 		t.addProperty(TrainKeys.AUGMENT, settings.augmentation().key());
 		t.addProperty(TrainKeys.CLIP_NORM, settings.clipNorm());
 		t.addProperty(TrainKeys.BN_RECALIBRATE, settings.bnRecalibrate());
+		if (initRecord != null) t.add(TrainKeys.INIT, initRecord);
 		t.addProperty("training_latency_ms", latencyMs);
 		t.addProperty("training_throughput", throughput);
 		t.addProperty("djl_version", Engine.getDjlVersion());

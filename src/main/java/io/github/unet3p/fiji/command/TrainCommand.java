@@ -22,7 +22,10 @@ import io.github.unet3p.core.train.TrainingLog;
 import io.github.unet3p.core.train.TrainingResult;
 import io.github.unet3p.core.util.ProgressListener;
 
-/** {@code UNet3+ Train}: trains a UNet3+ on prepared slices and writes a model bundle. */
+/**
+ * {@code UNet3+ Train}: trains a UNet3+ on prepared slices and writes a model bundle; with
+ * {@code init}, fine-tunes the weights of an existing bundle ({@link io.github.unet3p.core.train.InitialModel}).
+ */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UNet3+>UNet3+ Train", headless = true)
 public class TrainCommand extends UNet3pCommand {
 
@@ -34,6 +37,10 @@ public class TrainCommand extends UNet3pCommand {
 
 	@Parameter(label = "Model folder (output)", style = "directory", description = "the model bundle to write")
 	File model;
+
+	@Parameter(label = "Start from model (fine-tune)", style = "both", required = false, persist = false,
+			description = "optional: a bundle (folder or .zip) from UNet3+ Train or UNet3+ Import whose weights training starts from; its architecture is used")
+	File init;
 
 	@Parameter(label = "Variant", choices = { "unet3plus", "unet3plus_deepsup", "unet3plus_deepsup_cgm" }, required = false)
 	String variant = Variant.DEFAULT.key();
@@ -89,7 +96,8 @@ public class TrainCommand extends UNet3pCommand {
 		final TrainSettings settings = TrainSettings.builder().setTrain(train.toPath()).setValidation(validation.toPath()).setModel(model.toPath())
 				.optArchitecture(ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(filters).optClasses(classes)).optEpochs(epochs)
 				.optBatch(batch).optLearningRate(learning_rate).optLoss(LossKind.fromKey(loss)).optSeed(seed).optPatience(patience).optResume(resume)
-				.optAugmentation(Augmentation.fromKey(augment)).optCache(cache).optClipNorm(clip_norm).optDevices(devices).optBnRecalibrate(bn_recalibrate).build();
+				.optAugmentation(Augmentation.fromKey(augment)).optCache(cache).optClipNorm(clip_norm).optDevices(devices).optBnRecalibrate(bn_recalibrate)
+				.optInit(init == null ? null : init.toPath()).build();
 		final Path trainingDir = model.toPath().resolve(Trainer.TRAINING_DIR);
 		final List<TrainingLog.Row> earlier = resume ? TrainingLog.read(trainingDir.resolve(Trainer.LOG_FILE), epochs).rows() : List.of();
 		final boolean live = ui != null && !ui.isHeadless() && !GraphicsEnvironment.isHeadless();
