@@ -150,7 +150,10 @@ public abstract class UNet3pCommand implements Command {
 		failure = message;
 		if (bug != null) log.error(message, bug);
 		else log.error(message);
-		if (ui != null && !ui.isHeadless() && !GraphicsEnvironment.isHeadless())
-			ui.showDialog(message, title(), DialogPrompt.MessageType.ERROR_MESSAGE);
+		if (GraphicsEnvironment.isHeadless()) return;
+		// NB: a SciJava UI shows the dialog in Fiji (ImageJ2's legacy UI); with ImageJ 1.x alone
+		// (no SciJava UI registered, where showDialog would throw) ImageJ's own error dialog does.
+		if (ui != null && !ui.isHeadless() && ui.getDefaultUI() != null) ui.showDialog(message, title(), DialogPrompt.MessageType.ERROR_MESSAGE);
+		else if (ij.IJ.getInstance() != null) ij.IJ.error(title(), message);
 	}
 }
