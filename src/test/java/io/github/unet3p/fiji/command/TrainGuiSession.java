@@ -24,12 +24,13 @@ import javax.imageio.ImageIO;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
-import org.scijava.module.Module;
+import org.scijava.command.CommandModule;
 
 import ij.IJ;
 import ij.ImageJ;
 import ij.ImageListener;
 import ij.ImagePlus;
+import ij.WindowManager;
 import io.github.unet3p.core.train.TrainingLog;
 import io.github.unet3p.testsupport.TinySlices;
 
@@ -96,7 +97,7 @@ public final class TrainGuiSession {
 		check(seen.size() == 3, "the live plot was drawn after each of the 3 epochs: " + seen.size() + " images");
 		for (int i = 1; i < seen.size(); i++)
 			check(!Arrays.equals(seen.get(i - 1), seen.get(i)), "the plot after epoch " + (i + 1) + " differs from the one after epoch " + i);
-		final ImagePlus plot = ij.WindowManager.getImage(title);
+		final ImagePlus plot = WindowManager.getImage(title);
 		check(plot != null && plot.getWindow() != null && plot.getWindow().isShowing(), "the plot window '" + title + "' is showing");
 		check(Arrays.equals(seen.get(2), (int[]) plot.getProcessor().getPixels()), "the window holds the last epoch's plot");
 		final BufferedImage shot = screenshot(plot.getWindow(), shots.resolve("train-plot.png"));
@@ -125,7 +126,7 @@ public final class TrainGuiSession {
 		check(!IJ.escapePressed(), "Esc is consumed by the run it stopped");
 		System.out.printf("Esc: stopped %.1f s after the key, %d of 20 epochs logged; %s; dialogs: %s%n", seconds, rows.size(), stopped.failure(),
 				dialogs.subList(before, dialogs.size()));
-		final ImagePlus plot = ij.WindowManager.getImage(title);
+		final ImagePlus plot = WindowManager.getImage(title);
 		if (plot != null && plot.getWindow() != null) plot.getWindow().close();
 	}
 
@@ -142,7 +143,7 @@ public final class TrainGuiSession {
 		check(failed.failure() != null && failed.failure().contains(missing.toString()), "the failure names the missing folder: " + failed.failure());
 		check(text.contains(missing.getFileName().toString()), "the dialog names the missing folder: " + text);
 		check(!failed.failure().contains("Exception"), "a user error, not a stack trace: " + failed.failure());
-		check(dialogs.size() == before, "exactly one dialog: " + dialogs.subList(before, dialogs.size()));
+		check(dialogs.size() == before, "no second dialog: " + dialogs.subList(before, dialogs.size()));
 		System.out.println("error: dialog " + text + "; failure " + failed.failure());
 	}
 
@@ -159,7 +160,7 @@ public final class TrainGuiSession {
 		inputs.put("batch", 2);
 		inputs.put("patience", epochs);
 		inputs.put("seed", 5L);
-		final Future<Module> f = commands.run(info, true, inputs);
+		final Future<CommandModule> f = commands.run(info, true, inputs);
 		return new Future<>() {
 			public boolean cancel(final boolean b) { return f.cancel(b); }
 			public boolean isCancelled() { return f.isCancelled(); }
@@ -175,7 +176,7 @@ public final class TrainGuiSession {
 	private static TrainCommand closeDialogsUntilDone(final Future<TrainCommand> running, final int seconds) throws Exception {
 		final long end = System.nanoTime() + seconds * 1_000_000_000L;
 		while (!running.isDone()) {
-			check(System.nanoTime() < end, "the command ends within " + seconds + " s");
+			if (System.nanoTime() > end) throw new AssertionError("the command did not end within " + seconds + " s");
 			final Dialog d = showingDialog();
 			if (d != null) {
 				dialogs.add(describe(d));
@@ -224,7 +225,12 @@ public final class TrainGuiSession {
 	}
 
 	private static BufferedImage screenshot(final Window w, final Path png) throws Exception {
-		EventQueue.invokeAndWait(() -> w.toFront());
+		// NB: Xvfb has no window manager to raise a window: lower every other one, raise this one.
+		EventQueue.invokeAndWait(() -> {
+			for (final Window other : Window.getWindows())
+				if (other != w && other.isShowing()) other.toBack();
+			w.toFront();
+		});
 		Thread.sleep(500);
 		EventQueue.invokeAndWait(() -> {});
 		final Rectangle r = w.getBounds();
@@ -244,9 +250,10 @@ public final class TrainGuiSession {
 	private static void waitFor(final java.util.function.BooleanSupplier condition, final int seconds, final String what) throws InterruptedException {
 		final long end = System.nanoTime() + seconds * 1_000_000_000L;
 		while (!condition.getAsBoolean()) {
-			check(System.nanoTime() < end, what + " (waited " + seconds + " s)");
+			if (System.nanoTime() > end) throw new AssertionError(what + " (waited " + seconds + " s)");
 			Thread.sleep(50);
 		}
+		System.out.println("ok: " + what);
 	}
 
 	private static void check(final boolean ok, final String what) {
@@ -265,7 +272,8 @@ public final class TrainGuiSession {
 
 		/** NB: ImageJ may report one redraw more than once; a frame equal to the one before is the same drawing. */
 		private synchronized void add(final ImagePlus imp) {
-			if (!imp.getTitle().startsWith("UNet3+ Train: ") || !(imp.getProcessor().getPixels() instanceof int[])) return;
+			// NB: ImageJ notifies on the event thread, later; a closed window's image has no processor.
+			if (!imp.getTitle().startsWith("UNet3+ Train: ") || imp.getProcessor() == null || !(imp.getProcessor().getPixels() instanceof int[])) return;
 			final List<int[]> list = frames.computeIfAbsent(imp.getTitle(), t -> new CopyOnWriteArrayList<>());
 			final int[] pixels = ((int[]) imp.getProcessor().getPixels()).clone();
 			if (list.isEmpty() || !Arrays.equals(list.get(list.size() - 1), pixels)) list.add(pixels);
