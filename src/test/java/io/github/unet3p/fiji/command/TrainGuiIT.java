@@ -37,7 +37,10 @@ class TrainGuiIT {
 	@Test
 	void trainShowsItsLivePlotStopsOnEscAndReportsAnErrorInADialog() throws Exception {
 		final Path xvfb = onPath("Xvfb");
-		Assumptions.assumeTrue(xvfb != null, "no Xvfb binary on PATH (Debian package xvfb; .ci/run installs it): the GUI test cannot start a display");
+		final String why = "no Xvfb binary on PATH (Debian package xvfb; .ci/run installs it): the GUI test cannot start a display";
+		// NB: printed too, since Maven's summary shows a skip without its reason.
+		if (xvfb == null) System.out.println("TrainGuiIT skipped: " + why);
+		Assumptions.assumeTrue(xvfb != null, why);
 		final Path shots = Path.of("target/gui").toAbsolutePath();
 		Files.createDirectories(shots);
 		for (final String png : List.of("train-plot.png", "error-dialog.png"))
