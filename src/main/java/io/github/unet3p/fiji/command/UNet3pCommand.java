@@ -150,7 +150,11 @@ public abstract class UNet3pCommand implements Command {
 		failure = message;
 		if (bug != null) log.error(message, bug);
 		else log.error(message);
-		if (ui != null && !ui.isHeadless() && !GraphicsEnvironment.isHeadless())
-			ui.showDialog(message, title(), DialogPrompt.MessageType.ERROR_MESSAGE);
+		if (GraphicsEnvironment.isHeadless()) return;
+		// NB: a SciJava UI shows the dialog in Fiji (ImageJ2's legacy UI); with ImageJ 1.x alone (the
+		// only SciJava UI is then the console's HeadlessUI, or none) ImageJ's own error dialog does.
+		final org.scijava.ui.UserInterface shown = ui == null || ui.isHeadless() ? null : ui.getDefaultUI();
+		if (shown != null && !(shown instanceof org.scijava.ui.headless.HeadlessUI)) ui.showDialog(message, title(), DialogPrompt.MessageType.ERROR_MESSAGE);
+		else if (ij.IJ.getInstance() != null) ij.IJ.error(title(), message);
 	}
 }

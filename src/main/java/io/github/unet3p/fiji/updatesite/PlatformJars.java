@@ -184,12 +184,30 @@ public final class PlatformJars {
 	/**
 	 * Checks a site's platform folders as Fiji installs them: for each {@code jars/<platform>/},
 	 * the stored files under their installed names (without the {@code -<timestamp>} suffix),
-	 * linked into a scratch folder, then {@link #checkModulePath}.
+	 * linked into a scratch folder, then {@link #checkModulePath}. The same as
+	 * {@link #checkSite(Path, List, Path, Path)} without an installation.
 	 *
 	 * @return the modules of each platform folder checked
 	 * @throws IOException naming the platform folder and the problem
 	 */
 	public static Map<String, Set<String>> checkSite(final Path site, final List<SiteFile> files, final Path scratch) throws IOException {
+		return checkSite(site, files, scratch, null);
+	}
+
+	/**
+	 * Checks each platform folder {@code jars/<platform>/} that installing the site into a Fiji
+	 * would leave: the jars already in {@code installedJars/<platform>/} (another site's, Fiji's
+	 * JavaFX) that the site does not replace (another updater key), plus the site's own, under their
+	 * installed names. No two of them may be one module ({@link #checkDistinctModules}), and together
+	 * they must work as Java's module path ({@link #checkModulePath}).
+	 *
+	 * @param installedJars an installation's {@code jars} folder ({@code Fiji.app/jars}), or
+	 *          {@code null} to check the site's own files only
+	 * @return the modules of each platform folder checked
+	 * @throws IOException naming the platform folder and the problem
+	 */
+	public static Map<String, Set<String>> checkSite(final Path site, final List<SiteFile> files, final Path scratch, final Path installedJars)
+			throws IOException {
 		final Map<String, Set<String>> out = new java.util.TreeMap<>();
 		final Map<String, List<SiteFile>> byFolder = files.stream().filter(f -> f.platform() != null && f.path().startsWith("jars/"))
 				.collect(Collectors.groupingBy(f -> f.path().substring(0, f.path().lastIndexOf('/')), java.util.TreeMap::new, Collectors.toList()));
@@ -197,8 +215,25 @@ public final class PlatformJars {
 			final Path folder = scratch.resolve(e.getKey());
 			Files.createDirectories(folder);
 			try {
-				for (final SiteFile f : e.getValue())
-					link(site.resolve(f.storedName()).toAbsolutePath(), folder.resolve(f.path().substring(f.path().lastIndexOf('/') + 1)));
+				final Map<String, String> origin = new java.util.TreeMap<>();
+				final Set<String> keys = new java.util.HashSet<>();
+				for (final SiteFile f : e.getValue()) {
+					final String name = f.path().substring(f.path().lastIndexOf('/') + 1);
+					link(site.resolve(f.storedName()).toAbsolutePath(), folder.resolve(name));
+					origin.put(name, "this site");
+					keys.add(SiteHistory.key(f.path()));
+				}
+				final Path installed = installedJars == null ? null : installedJars.resolve(e.getKey().substring("jars/".length()));
+				if (installed != null && Files.isDirectory(installed)) try (var jars = Files.newDirectoryStream(installed, "*.jar")) {
+					for (final Path jar : jars) {
+						final String name = jar.getFileName().toString();
+						// NB: a jar the site replaces (its own older version) is not left beside the new one.
+						if (keys.contains(SiteHistory.key(e.getKey() + "/" + name)) || origin.containsKey(name)) continue;
+						link(jar.toAbsolutePath(), folder.resolve(name));
+						origin.put(name, "installed in " + installed);
+					}
+				}
+				checkDistinctModules(folder, origin);
 				out.put(e.getKey(), checkModulePath(folder));
 			}
 			catch (final IOException x) {
@@ -209,6 +244,38 @@ public final class PlatformJars {
 			}
 		}
 		return out;
+	}
+
+	/**
+	 * Checks that no two jars in {@code folder} are one module: Java refuses to start when two jars
+	 * on {@code --module-path} share a module name ({@code FindException: Two versions of module}),
+	 * and Fiji's launcher puts {@code jars/<platform>} there.
+	 *
+	 * @param origin where each jar (by file name) comes from, for the message
+	 * @throws IOException naming the module and both jars with their origins
+	 */
+	static void checkDistinctModules(final Path folder, final Map<String, String> origin) throws IOException {
+		final Map<String, String> byModule = new java.util.TreeMap<>();
+		try (var jars = Files.newDirectoryStream(folder, "*.jar")) {
+			final List<Path> sorted = new ArrayList<>();
+			jars.forEach(sorted::add);
+			sorted.sort(null);
+			for (final Path jar : sorted) {
+				final String name = jar.getFileName().toString();
+				final String module;
+				try {
+					module = ModuleFinder.of(jar).findAll().stream().map(r -> r.descriptor().name()).findFirst().orElse(null);
+				}
+				catch (final FindException x) {
+					continue; // NB: checkModulePath names the invalid jar.
+				}
+				if (module == null) continue;
+				final String other = byModule.putIfAbsent(module, name);
+				if (other != null)
+					throw new IOException(folder + " would hold two jars of module " + module + ": " + other + " (" + origin.getOrDefault(other, "?") + ") and "
+							+ name + " (" + origin.getOrDefault(name, "?") + "); Java refuses to start with both on Fiji's --module-path. Remove one.");
+			}
+		}
 	}
 
 	private static void link(final Path target, final Path link) throws IOException {

@@ -34,8 +34,11 @@ import io.github.unet3p.core.util.AtomicFiles;
  *
  * <p>Run by {@code mvn -Pupdate-site package}: {@code UpdateSiteWriter <staging folder>
  * <site folder> <yyyyMMddHHmmss> [--previous=<db.xml.gz path or URL>] [--allow-snapshot]
- * [--split=jars/<name>-<version>.jar=<native folder prefix>]...}; a split ({@link PlatformSplit})
- * turns a jar with every platform's natives into a class jar and one natives jar per platform.
+ * [--split=jars/<name>-<version>.jar=<native folder prefix>]... [--fiji-pom=<pom-scijava.pom>]
+ * [--installed-jars=<Fiji.app/jars>]}; a split ({@link PlatformSplit}) turns a jar with every
+ * platform's natives into a class jar and one natives jar per platform; {@code --fiji-pom} refuses
+ * a staged jar that Fiji ships ({@link FijiJars}); {@code --installed-jars} checks the platform
+ * folders together with an installation's jars ({@link PlatformJars#checkSite(Path, List, Path, Path)}).
  */
 public final class UpdateSiteWriter {
 
@@ -56,18 +59,21 @@ public final class UpdateSiteWriter {
 		String previous = null;
 		boolean allowSnapshot = false;
 		final List<String[]> splits = new ArrayList<>();
+		String fijiPom = null, installedJars = null;
 		for (final String a : args) {
 			// NB: Maven passes an empty argument for an empty property.
 			if (a == null || a.isBlank()) continue;
 			if (a.startsWith("--previous=")) previous = a.substring("--previous=".length()).trim();
 			else if (a.equals("--allow-snapshot")) allowSnapshot = true;
+			else if (a.startsWith("--fiji-pom=")) fijiPom = a.substring("--fiji-pom=".length()).trim();
+			else if (a.startsWith("--installed-jars=")) installedJars = a.substring("--installed-jars=".length()).trim();
 			else if (a.startsWith("--split=") && a.indexOf('=', 8) > 8) splits.add(new String[] { a.substring(8, a.indexOf('=', 8)), a.substring(a.indexOf('=', 8) + 1) });
 			else if (a.startsWith("--")) positional.add(null);
 			else positional.add(a);
 		}
 		if (positional.size() < 2 || positional.size() > 3 || positional.contains(null)) {
 			System.err.println("usage: UpdateSiteWriter <staging folder> <site folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz path or URL>] [--allow-snapshot]"
-					+ " [--split=jars/<name>-<version>.jar=<native folder prefix>]...");
+					+ " [--split=jars/<name>-<version>.jar=<native folder prefix>]... [--fiji-pom=<pom-scijava.pom>] [--installed-jars=<Fiji.app/jars>]");
 			System.exit(2);
 		}
 		try {
@@ -77,7 +83,10 @@ public final class UpdateSiteWriter {
 			for (final String[] split : splits)
 				System.out.println("  split " + split[0] + ": " + PlatformSplit.split(staging, split[0], split[1]));
 			final SiteIndex published = previous == null || previous.isEmpty() ? SiteIndex.of(List.of()) : readPublished(previous);
-			final SiteIndex index = write(staging, site, timestamp, published);
+			if (fijiPom != null && !fijiPom.isEmpty()) checkNothingOfFiji(staging, Path.of(fijiPom));
+			final Path installed = installedJars == null || installedJars.isEmpty() ? null : Path.of(installedJars);
+			if (installed != null && !Files.isDirectory(installed)) throw new IOException("--installed-jars: " + installed + " is not a folder");
+			final SiteIndex index = write(staging, site, timestamp, published, installed);
 			report(index, site, System.out);
 		}
 		catch (final IOException | IllegalArgumentException e) {
@@ -136,6 +145,20 @@ public final class UpdateSiteWriter {
 		}
 	}
 
+	/**
+	 * Checks that {@code staging} holds no jar Fiji ships ({@link FijiJars#checkNotShipped}, Fiji's
+	 * jars read from {@code pomScijava}).
+	 *
+	 * @throws IOException naming every such jar
+	 */
+	public static void checkNothingOfFiji(final Path staging, final Path pomScijava) throws IOException {
+		final List<String> paths = new ArrayList<>();
+		try (Stream<Path> walk = Files.walk(staging)) {
+			walk.filter(Files::isRegularFile).forEach(f -> paths.add(staging.relativize(f).toString().replace('\\', '/')));
+		}
+		FijiJars.checkNotShipped(paths, FijiJars.managed(pomScijava));
+	}
+
 	/** Writes a first release: {@link #write(Path, Path, long, SiteIndex)} with no history. */
 	public static List<SiteFile> write(final Path staging, final Path site, final long timestamp) throws IOException {
 		return write(staging, site, timestamp, SiteIndex.of(List.of())).files();
@@ -152,6 +175,16 @@ public final class UpdateSiteWriter {
 	 *           writing fails
 	 */
 	public static SiteIndex write(final Path staging, final Path site, final long timestamp, final SiteIndex published) throws IOException {
+		return write(staging, site, timestamp, published, null);
+	}
+
+	/**
+	 * {@link #write(Path, Path, long, SiteIndex)}, with each platform folder checked together with
+	 * the jars an installation has there ({@code installedJars}, {@code Fiji.app/jars}; {@code null}
+	 * for none): two jars of one module name, the site's or another site's, are refused.
+	 */
+	public static SiteIndex write(final Path staging, final Path site, final long timestamp, final SiteIndex published, final Path installedJars)
+			throws IOException {
 		if (!Files.isDirectory(staging)) throw new IOException("staging folder " + staging + " does not exist");
 		if (Files.isDirectory(site)) try (Stream<Path> list = Files.list(site)) {
 			if (list.findAny().isPresent()) throw new IOException("site folder " + site + " is not empty; remove it first");
@@ -173,7 +206,7 @@ public final class UpdateSiteWriter {
 			UpdateSiteDb.write(part.resolve(UpdateSiteDb.FILE), index);
 			readableByAll(part.resolve(UpdateSiteDb.FILE));
 			try {
-				verify(part);
+				verify(part, installedJars);
 			}
 			catch (final IOException e) {
 				throw new IOException(e.getMessage().replace(part.toString(), site.toString()), e);
@@ -230,6 +263,11 @@ public final class UpdateSiteWriter {
 	 * @throws IOException naming the first problem
 	 */
 	public static void verify(final Path site) throws IOException {
+		verify(site, null);
+	}
+
+	/** {@link #verify(Path)}, with the platform folders checked together with {@code installedJars} ({@code null} for none). */
+	public static void verify(final Path site, final Path installedJars) throws IOException {
 		final List<SiteFile> files = UpdateSiteDb.read(site.resolve(UpdateSiteDb.FILE)).files();
 		if (files.isEmpty()) throw new IOException(site + ": the index lists no file");
 		for (final SiteFile f : files) {
@@ -245,7 +283,7 @@ public final class UpdateSiteWriter {
 		}
 		final Path scratch = Files.createTempDirectory("update-site-modules");
 		try {
-			PlatformJars.checkSite(site, files, scratch);
+			PlatformJars.checkSite(site, files, scratch, installedJars);
 		}
 		finally {
 			deleteTree(scratch);

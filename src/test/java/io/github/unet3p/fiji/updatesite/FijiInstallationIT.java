@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -124,6 +125,70 @@ class FijiInstallationIT {
 		System.out.println("today's site (DJL's jar as is in jars/linux64): exit " + old.exit() + "\n" + old.output());
 		assertNotEquals(0, old.exit());
 		assertTrue(old.output().contains("Invalid module name"), old.output());
+	}
+
+	/**
+	 * Acceptance (issue 23): the site ships no jar under an updater key of pom-scijava's managed
+	 * artifacts (the POM Maven resolved into {@code target/fiji-test}), no generic {@code jars/api.jar},
+	 * and protobuf only relocated inside the plugin jar.
+	 */
+	@Test
+	void theSiteShipsNoJarFijiShipsAndProtobufOnlyRelocated() throws IOException {
+		final Map<String, String> managed = FijiJars.managed(dir.resolve("pom-scijava.pom"));
+		assertTrue(managed.containsKey("jars/protobuf-java.jar") && managed.containsKey("jars/gson.jar") && managed.size() > 500, managed.size() + " managed");
+		final List<SiteFile> files = UpdateSiteDb.read(site.resolve(UpdateSiteDb.FILE)).files();
+		final List<String> clashes = new ArrayList<>();
+		for (final SiteFile f : files) {
+			final String key = SiteHistory.key(f.path());
+			if (managed.containsKey(key) && !FijiJars.SHARED_ON_PURPOSE.containsKey(key)) clashes.add(f.path() + " = Fiji's " + managed.get(key));
+			assertNotEquals("jars/api.jar", key, "DJL's api jar under a name that cannot collide");
+		}
+		assertEquals(List.of(), clashes);
+		assertTrue(files.stream().anyMatch(f -> f.path().matches("jars/djl-api-[0-9.]+\\.jar")), files.toString());
+		final SiteFile plugin = files.stream().filter(f -> f.path().startsWith("jars/unet3p-fiji-")).findFirst().orElseThrow();
+		int relocated = 0;
+		try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(site.resolve(plugin.storedName()).toFile())) {
+			for (final java.util.zip.ZipEntry e : java.util.Collections.list(zip.entries())) {
+				assertFalse(e.getName().startsWith("com/google/protobuf/"), e.getName());
+				if (!e.getName().endsWith(".class")) continue;
+				if (e.getName().startsWith("io/github/unet3p/shaded/protobuf/")) relocated++;
+				try (InputStream in = zip.getInputStream(e)) {
+					assertFalse(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).contains("com/google/protobuf/"), e.getName() + " refers to Fiji's protobuf");
+				}
+			}
+		}
+		System.out.println("plugin jar " + plugin.path() + ": " + plugin.size() + " bytes, " + relocated + " relocated protobuf classes; no shipped file is one of "
+				+ managed.size() + " pom-scijava artifacts");
+		assertTrue(relocated > 100, relocated + " relocated protobuf classes");
+	}
+
+	/**
+	 * Acceptance (issue 23): another site's jar of the module the site's PyTorch natives are, in
+	 * {@code jars/linux64}, is refused by the writer's check naming both jars, and Java itself
+	 * refuses to start with that folder on its module path.
+	 */
+	@Test
+	void anotherSitesJarOfTheSameModuleIsRefusedByTheWriterAsByJava() throws IOException, InterruptedException {
+		final Path other = dir.resolve("other-site/jars");
+		UpdateSiteWriter.deleteTree(other.getParent());
+		Files.createDirectories(other.resolve(PLATFORM));
+		Path ours = null;
+		for (final Path jar : list(app.resolve("jars/" + PLATFORM), "*.jar")) {
+			Files.createSymbolicLink(other.resolve(PLATFORM).resolve(jar.getFileName()), jar.toAbsolutePath());
+			if (jar.getFileName().toString().startsWith("pytorch-native-cpu-")) ours = jar;
+		}
+		UpdateSiteWriter.verify(site, other);
+		// NB: a copy of the site's natives under another site's name: another updater key, one module name.
+		final Path theirs = other.resolve(PLATFORM).resolve("djl-pytorch-native-cpu-2.6.0.jar");
+		Files.createSymbolicLink(theirs, ours.toAbsolutePath());
+		final IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> UpdateSiteWriter.verify(site, other));
+		System.out.println("the writer: " + refused.getMessage());
+		assertTrue(refused.getMessage().contains(ours.getFileName() + " (this site)")
+				&& refused.getMessage().contains(theirs.getFileName() + " (installed in " + other.resolve(PLATFORM) + ")"), refused.getMessage());
+		final Run java = java(List.of("--module-path=" + other.resolve(PLATFORM), "-version"), 60);
+		System.out.println("java --module-path with both: exit " + java.exit() + "\n" + java.output());
+		assertNotEquals(0, java.exit());
+		assertTrue(java.output().contains("Two versions of module ai.djl.pytorch_native_cpu_linux_x86_64"), java.output());
 	}
 
 	/** The pipeline, through SciJava's command service, in a JVM started as Fiji starts it. */

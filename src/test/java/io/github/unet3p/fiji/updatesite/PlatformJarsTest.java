@@ -116,6 +116,38 @@ class PlatformJarsTest {
 		assertEquals(Set.of("natives"), PlatformJars.checkModulePath(resources), "a jar of resources only is a module without packages");
 	}
 
+	@Test
+	void twoJarsOfOneModuleInTheSitesPlatformFolderAreRefusedNamingBoth() throws IOException {
+		final Path staging = tmp.resolve("staging");
+		TestJars.jar(staging.resolve("jars/linux64/torch-natives-2.7.1.jar"), "ai.djl.pytorch_native_cpu_linux_x86_64", Map.of("a.so", "x"));
+		TestJars.jar(staging.resolve("jars/linux64/pytorch-native-cpu-2.5.1.jar"), "ai.djl.pytorch_native_cpu_linux_x86_64", Map.of("b.so", "y"));
+		final IOException e = assertThrows(IOException.class, () -> UpdateSiteWriter.write(staging, tmp.resolve("site"), 20261208100000L));
+		assertTrue(e.getMessage().contains("jars/linux64") && e.getMessage().contains("pytorch-native-cpu-2.5.1.jar (this site)")
+				&& e.getMessage().contains("torch-natives-2.7.1.jar (this site)") && e.getMessage().contains("module ai.djl.pytorch_native_cpu_linux_x86_64"),
+				e.getMessage());
+		assertFalse(Files.exists(tmp.resolve("site")), "nothing is written");
+	}
+
+	/** Another site's jar of the same module in the installation's folder: refused; the site's own older version is replaced, so it is not. */
+	@Test
+	void anotherSitesJarOfTheSameModuleInTheInstallationIsRefusedNamingBoth() throws IOException {
+		final Path staging = tmp.resolve("staging");
+		TestJars.jar(staging.resolve("jars/linux64/pytorch-native-cpu-2.7.1.jar"), "ai.djl.pytorch_native_cpu_linux-x86_64", Map.of("a.so", "x"));
+		TestJars.jar(staging.resolve("jars/unet3p-fiji-0.2.0.jar"), null, Map.of("p/A.class", "x"));
+		final Path installed = tmp.resolve("Fiji.app/jars");
+		TestJars.jar(installed.resolve("linux64/pytorch-native-cpu-2.5.1.jar"), "ai.djl.pytorch_native_cpu_linux_x86_64", Map.of("old.so", "x"));
+		TestJars.jar(installed.resolve("linux64/javafx-base-19.0.2.1-linux.jar"), "javafx.base", Map.of("javafx/base/A.class", "x"));
+		UpdateSiteWriter.write(staging, tmp.resolve("site"), 20261208100000L, SiteIndex.of(List.of()), installed);
+
+		TestJars.jar(installed.resolve("linux64/djl-natives-2.5.1.jar"), "ai.djl.pytorch_native_cpu_linux_x86_64", Map.of("other.so", "x"));
+		final IOException e = assertThrows(IOException.class,
+				() -> UpdateSiteWriter.write(staging, tmp.resolve("refused"), 20261208100000L, SiteIndex.of(List.of()), installed));
+		assertTrue(e.getMessage().contains("djl-natives-2.5.1.jar (installed in " + installed.resolve("linux64") + ")")
+				&& e.getMessage().contains("pytorch-native-cpu-2.7.1.jar (this site)") && e.getMessage().contains("--module-path"), e.getMessage());
+		assertFalse(e.getMessage().contains("pytorch-native-cpu-2.5.1.jar"), "the site's own older jar is replaced by the update: " + e.getMessage());
+		assertFalse(Files.exists(tmp.resolve("refused")), "nothing is written");
+	}
+
 	static void assertSameEntriesButTheManifest(final Path a, final Path b) throws IOException {
 		try (ZipFile za = new ZipFile(a.toFile()); ZipFile zb = new ZipFile(b.toFile())) {
 			final List<String> names = new ArrayList<>();
