@@ -1,6 +1,5 @@
 package io.github.unet3p.fiji.command;
 
-import java.awt.GraphicsEnvironment;
 import java.nio.file.FileSystemException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -212,7 +211,8 @@ public abstract class UNet3pCommand implements Command, Cancelable {
 	 * SciJava's {@code showDialog} would throw a NullPointerException; the message is logged anyway.
 	 */
 	private void showDialog(final String message) {
-		if (ui == null || ui.isHeadless() || GraphicsEnvironment.isHeadless() || ui.getDefaultUI() == null) return;
+		// NB: SciJava's isHeadless() includes GraphicsEnvironment.isHeadless().
+		if (ui == null || ui.isHeadless() || ui.getDefaultUI() == null) return;
 		try {
 			ui.showDialog(message, title(), DialogPrompt.MessageType.ERROR_MESSAGE);
 		}
