@@ -15,7 +15,9 @@ import ij.macro.Interpreter;
  * thread (it throws there); from the command's thread the interpreter is told directly with
  * {@link Interpreter#abort(String)}: with a display it shows ImageJ's "Macro Error" dialog with
  * the message and the macro's line, headless it ends the macro without a dialog, and either way
- * the macro stops before its next statement.
+ * the macro stops before its next statement. ImageJ keeps one running interpreter
+ * ({@link Interpreter#getInstance()}); a command started from the menu while an unrelated macro
+ * runs would stop that macro too, which ImageJ's own Esc does as well.
  */
 public final class RunningMacro {
 
