@@ -63,12 +63,12 @@ run("UNet3+ Train", "train=[" + prep + File.separator + "train] validation=[" + 
 
 print("3/4 Segment Files");
 run("UNet3+ Segment Files", "model=[" + model + "] input=[" + testData + "] output=[" + labels + "] batch=" + batch
-	+ " largest_component=" + largest + " fill_holes=" + holes + " tta_flip=false probabilities=false overwrite=true");
+	+ " largest_component=" + largest + " fill_holes=" + holes + " tta_flip=false probabilities=false precision=fp32 engine=pytorch overwrite=true skip_existing=false");
 
 print("4/4 Evaluate (LiTS metrics of the label volumes, and the seed's slice-wise Dice)");
 // Evaluate pairs files by case number; the CT files (volume-N) of the LiTS folder are passed over.
 run("UNet3+ Evaluate", "prediction=[" + labels + "] truth=[" + testData + "] output=[" + metrics + "] model=[" + model + "] data=[" + prep
-	+ File.separator + "test] batch=" + batch + " label=liver");
+	+ File.separator + "test] batch=" + batch + " precision=fp32 engine=pytorch label=liver");
 if (!File.exists(metrics)) exit("lits_pipeline: UNet3+ Evaluate wrote no " + metrics);
 
 print("Overlays: CT slices with the predicted (red) and true (green) liver outline");

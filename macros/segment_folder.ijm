@@ -5,6 +5,7 @@
 //   input=<folder or file>  NIfTI/TIFF/DICOM volumes, a DICOM series folder, or volume-N.nii[.gz]
 //   output=<folder or file> labels in each input's own grid and header
 //   batch=4 largest_component=false fill_holes=false tta_flip=false probabilities=false
+//   precision=fp32 engine=pytorch
 //   overwrite=false skip_existing=false (true: segment only inputs without a label file, e.g. after a crash)
 //
 // Fiji:      fiji-linux-x64 --headless -macro segment_folder.ijm 'model=/m input=/ct output=/labels'
@@ -29,6 +30,8 @@ options = "model=[" + model + "] input=[" + input + "] output=[" + output + "]"
 	+ " fill_holes=" + option(args, "fill_holes", "false")
 	+ " tta_flip=" + option(args, "tta_flip", "false")
 	+ " probabilities=" + option(args, "probabilities", "false")
+	+ " precision=" + option(args, "precision", "fp32")
+	+ " engine=" + option(args, "engine", "pytorch")
 	+ " overwrite=" + option(args, "overwrite", "false")
 	+ " skip_existing=" + option(args, "skip_existing", "false");
 start = getTime();

@@ -3,7 +3,7 @@
 // Arguments (optional; key=value or key=[value with spaces]):
 //   model=<bundle folder>   asked for when missing and a screen is available
 //   image=<file>            opened first (otherwise the active image is used)
-//   largest_component=true fill_holes=true tta_flip=false batch=4
+//   largest_component=true fill_holes=true tta_flip=false batch=4 precision=fp32 engine=pytorch
 //
 // Fiji: open a CT stack in HU (File > Open, or File > Import > Bio-Formats), then
 //       Plugins > Macros > Run... > segment_open_image.ijm
@@ -23,7 +23,8 @@ run("UNet3+ Segment", "model=[" + model + "] input=[" + title + "] batch=" + opt
 	+ " largest_component=" + option(args, "largest_component", "true")
 	+ " fill_holes=" + option(args, "fill_holes", "true")
 	+ " tta_flip=" + option(args, "tta_flip", "false")
-	+ " probabilities=false outline=true");
+	+ " probabilities=false outline=true"
+	+ " precision=" + option(args, "precision", "fp32") + " engine=" + option(args, "engine", "pytorch"));
 
 // The label image is named after the input without its extension.
 labels = "";

@@ -33,7 +33,7 @@ public class BenchmarkCommand extends UNet3pCommand {
 			description = "inference = forward passes; training = forward, hybrid loss, backward, Adam step")
 	String mode = Mode.DEFAULT.key();
 
-	@Parameter(label = "Model (optional)", style = "directory", required = false, description = "a trained model folder; random weights when empty")
+	@Parameter(label = "Model (optional)", style = "directory", required = false, description = "a trained model folder; random weights when empty", persist = false)
 	File model;
 
 	@Parameter(label = "Variant", choices = { "unet3plus", "unet3plus_deepsup", "unet3plus_deepsup_cgm" }, required = false)

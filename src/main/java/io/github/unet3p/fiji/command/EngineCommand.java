@@ -23,14 +23,14 @@ import io.github.unet3p.core.util.InvalidInputException;
 public class EngineCommand extends UNet3pCommand {
 
 	@Parameter(label = "Fetch the CUDA build", required = false,
-			description = "download DJL's CUDA build of PyTorch 2.7.1 (several GB, once) into the plugin's cache; needs network and an NVIDIA driver")
+			description = "download DJL's CUDA build of PyTorch 2.7.1 (several GB, once) into the plugin's cache; needs network and an NVIDIA driver", persist = false)
 	boolean fetch = false;
 
 	@Parameter(label = "Build for the next start", required = false,
-			description = "empty = keep; cpu = bundled CPU build; cuda = DJL's CUDA build; or the folder of a libtorch (e.g. .../site-packages/torch/lib)")
+			description = "empty = keep; cpu = bundled CPU build; cuda = DJL's CUDA build; or the folder of a libtorch (e.g. .../site-packages/torch/lib)", persist = false)
 	String use = "";
 
-	@Parameter(label = "Flavour of that folder", required = false, description = "only for a folder whose flavour cannot be read from it: cpu, cu128, …")
+	@Parameter(label = "Flavour of that folder", required = false, description = "only for a folder whose flavour cannot be read from it: cpu, cu128, …", persist = false)
 	String flavor = "";
 
 	@Override

@@ -48,19 +48,19 @@ public class EvaluateCommand extends UNet3pCommand {
 	/** Suffix of the seed Dice CSV when {@code output} holds the LiTS metrics. */
 	public static final String SEED_DICE_SUFFIX = "-seed_dice.csv";
 
-	@Parameter(label = "Prediction (file or folder)", style = "both", required = false, description = "predicted label volumes (NIfTI); with truth")
+	@Parameter(label = "Prediction (file or folder)", style = "both", required = false, description = "predicted label volumes (NIfTI); with truth", persist = false)
 	File prediction;
 
-	@Parameter(label = "Truth (file or folder)", style = "both", required = false, description = "reference label volumes, e.g. LiTS segmentation-N.nii")
+	@Parameter(label = "Truth (file or folder)", style = "both", required = false, description = "reference label volumes, e.g. LiTS segmentation-N.nii", persist = false)
 	File truth;
 
 	@Parameter(label = "Metrics CSV (output)", style = "save", description = "case,dice,voe,rvd,assd_mm,mssd_mm,hd95_mm,note then a global row")
 	File output;
 
-	@Parameter(label = "Model for the seed Dice (bundle folder)", style = "directory", required = false, description = "with data: the seed's slice-wise Dice")
+	@Parameter(label = "Model for the seed Dice (bundle folder)", style = "directory", required = false, description = "with data: the seed's slice-wise Dice", persist = false)
 	File model;
 
-	@Parameter(label = "Prepared slices for the seed Dice", style = "directory", required = false, description = "a folder with images/ and mask/ (UNet3+ Preprocess)")
+	@Parameter(label = "Prepared slices for the seed Dice", style = "directory", required = false, description = "a folder with images/ and mask/ (UNet3+ Preprocess)", persist = false)
 	File data;
 
 	@Parameter(label = "Batch size for the seed Dice", min = "1", required = false)

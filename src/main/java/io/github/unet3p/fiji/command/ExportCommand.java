@@ -32,10 +32,10 @@ public class ExportCommand extends UNet3pCommand {
 	@Parameter(label = "Model (bundle folder or .zip)", style = "both", description = "a folder written by UNet3+ Train (unet3p.json + weights.params), or a .zip of it")
 	File model;
 
-	@Parameter(label = "ONNX file (output)", style = "save", required = false, description = "empty = model.onnx inside the bundle folder")
+	@Parameter(label = "ONNX file (output)", style = "save", required = false, description = "empty = model.onnx inside the bundle folder", persist = false)
 	File output;
 
-	@Parameter(label = "Overwrite an existing file", required = false)
+	@Parameter(label = "Overwrite an existing file", required = false, persist = false)
 	boolean overwrite;
 
 	@Override

@@ -32,7 +32,7 @@ public class OverlayCommand extends UNet3pCommand {
 	@Parameter(label = "Prediction", description = "predicted labels on the CT's grid")
 	File prediction;
 
-	@Parameter(label = "Truth (optional)", required = false, description = "reference labels on the CT's grid")
+	@Parameter(label = "Truth (optional)", required = false, description = "reference labels on the CT's grid", persist = false)
 	File truth;
 
 	@Parameter(label = "Output folder", style = "directory")

@@ -32,7 +32,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UNet3+>UNet3+ Prepare Open Image", headless = true)
 public class PrepareImageCommand extends UNet3pCommand {
 
-	@Parameter(label = "Image title (empty = the active image)", required = false, description = "an open CT stack in HU")
+	@Parameter(label = "Image title (empty = the active image)", required = false, description = "an open CT stack in HU", persist = false)
 	String input = "";
 
 	@Parameter(label = "HU window minimum", required = false)

@@ -36,7 +36,7 @@ public class PreprocessCommand extends UNet3pCommand {
 	int size = PreprocessSettings.DEFAULT_SIZE;
 
 	@Parameter(label = "Replace slices already in the output folder", required = false,
-			description = "false refuses an output folder that already holds images/ or mask/ slices")
+			description = "false refuses an output folder that already holds images/ or mask/ slices", persist = false)
 	boolean overwrite;
 
 	@Override

@@ -57,7 +57,7 @@ public class SegmentCommand extends UNet3pCommand {
 	@Parameter(label = "Model (bundle folder or .zip)", style = "both", description = "a folder written by UNet3+ Train (unet3p.json + weights.params), or a .zip of it")
 	File model;
 
-	@Parameter(label = "Image title (empty = the active image)", required = false, description = "an open CT stack in HU")
+	@Parameter(label = "Image title (empty = the active image)", required = false, description = "an open CT stack in HU", persist = false)
 	String input = "";
 
 	@Parameter(label = "Batch size (slices per model call)", min = "1", required = false)

@@ -89,10 +89,10 @@ public class SegmentFilesCommand extends UNet3pCommand {
 			description = InferenceOptions.ENGINE_DESCRIPTION)
 	String engine = InferenceKeys.ENGINE_DEFAULT;
 
-	@Parameter(label = "Overwrite existing outputs", required = false)
+	@Parameter(label = "Overwrite existing outputs", required = false, persist = false)
 	boolean overwrite;
 
-	@Parameter(label = "Skip inputs whose label file exists", required = false, description = "resume a batch: segment only the inputs without a label file")
+	@Parameter(label = "Skip inputs whose label file exists", required = false, description = "resume a batch: segment only the inputs without a label file", persist = false)
 	boolean skip_existing;
 
 	@Override

@@ -72,7 +72,7 @@ public class TrainCommand extends UNet3pCommand {
 	@Parameter(label = "Early-stopping patience (epochs)", min = "1", required = false)
 	int patience = TrainSettings.DEFAULT_PATIENCE;
 
-	@Parameter(label = "Resume from the last checkpoint", required = false)
+	@Parameter(label = "Resume from the last checkpoint", required = false, persist = false)
 	boolean resume;
 
 	@Parameter(label = "Augmentation", choices = { "none", "light", "full" }, required = false, description = "none is the seed")

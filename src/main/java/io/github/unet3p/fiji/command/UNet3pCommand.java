@@ -5,6 +5,7 @@ import java.nio.file.FileSystemException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.scijava.Cancelable;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
@@ -12,6 +13,8 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
+
+import ij.IJ;
 
 import io.github.unet3p.core.util.CancelledException;
 import io.github.unet3p.core.util.Cancellation;
@@ -25,6 +28,14 @@ import io.github.unet3p.core.util.ProgressListener;
  * alone; a bug is logged with its stack trace. Either way the command remembers its failure so that the
  * launcher (and tests) can exit non-zero.
  *
+ * <p>How a failure is signalled, wherever the command runs: the module is marked canceled with the
+ * message ({@link Cancelable}: SciJava's {@code ModuleRunner} then skips the postprocessors and
+ * publishes a {@code ModuleCanceledEvent}, and a script's {@code module.isCanceled()} is true); the
+ * {@link StatusFile} (when asked for) says {@code failed: <message>}; a running ImageJ 1.x macro is
+ * aborted with the message ({@link RunningMacro}); with a user interface an error dialog opens.
+ * A preprocessor's cancellation (a required key missing under {@code --run}, a dialog closed with
+ * Cancel) is reported the same way.
+ *
  * <p>NB: every command declares all of its {@code @Parameter} fields itself, also the ones it shares
  * with another command (Segment's and Segment Files' inference options, the architecture keys of
  * Train, Benchmark and Model Summary, the HU window of Preprocess and Prepare Open Image). SciJava
@@ -34,7 +45,7 @@ import io.github.unet3p.core.util.ProgressListener;
  * they share is shared as constants instead (defaults, choice lists, labels of the engine and
  * precision keys), and {@code CommandKeySchemaTest} checks every field against the settings' schema.
  */
-public abstract class UNet3pCommand implements Command {
+public abstract class UNet3pCommand implements Command, Cancelable {
 
 	@Parameter
 	protected LogService log;
@@ -58,6 +69,10 @@ public abstract class UNet3pCommand implements Command {
 	@Override
 	public final void run() {
 		failure = null;
+		// NB: an Esc pressed before this command started (or during an earlier one, after it
+		// ended) must not cancel this one: ImageJ keeps the key's state until someone resets it.
+		IJ.resetEscape();
+		StatusFile.running(title(), log);
 		final CountDownLatch finished = new CountDownLatch(1);
 		final Thread stopOnShutdown = stopOnShutdown(finished);
 		try {
@@ -81,7 +96,14 @@ public abstract class UNet3pCommand implements Command {
 		catch (final Exception e) {
 			fail(title() + " failed: " + e, e);
 		}
+		catch (final Error e) {
+			// A broken installation (a missing native library, a jar of the wrong version): reported
+			// like any failure, and passed on to SciJava, which logs it as the bug it is.
+			fail(title() + " failed: " + e, e);
+			throw e;
+		}
 		finally {
+			if (failure == null) StatusFile.ok(log);
 			finished.countDown();
 			if (stopOnShutdown != null) try {
 				Runtime.getRuntime().removeShutdownHook(stopOnShutdown);
@@ -126,6 +148,33 @@ public abstract class UNet3pCommand implements Command {
 		return failure;
 	}
 
+	/** Whether the command failed or was canceled before it ran (SciJava's {@link Cancelable}). */
+	@Override
+	public boolean isCanceled() {
+		return failure != null;
+	}
+
+	/**
+	 * Called by SciJava when a preprocessor cancels the run before {@link #run()} (a required key
+	 * missing under {@code --run}, the dialog closed with Cancel): reported like a failure.
+	 */
+	@Override
+	public void cancel(final String reason) {
+		if (reason != null && !reason.isEmpty()) {
+			fail(title() + ": " + reason, null);
+			return;
+		}
+		// The user closed the dialog with Cancel: no error to show, but the batch did not happen.
+		failure = title() + " canceled";
+		if (log != null) log.info(failure);
+		StatusFile.failed(failure, log);
+	}
+
+	@Override
+	public String getCancelReason() {
+		return failure;
+	}
+
 	/** The flag that stops the running command after its current unit of work. */
 	public Cancellation cancellation() {
 		return cancellation;
@@ -148,13 +197,32 @@ public abstract class UNet3pCommand implements Command {
 
 	private void fail(final String message, final Throwable bug) {
 		failure = message;
-		if (bug != null) log.error(message, bug);
-		else log.error(message);
+		if (log != null) {
+			if (bug != null) log.error(message, bug);
+			else log.error(message);
+		}
+		StatusFile.failed(message, log);
+		if (RunningMacro.abort(message)) return; // the macro's error dialog carries the message
+		showDialog(message);
+	}
+
+	/**
+	 * Shows {@code message} in an error dialog when a user interface is there to show it: SciJava's
+	 * when a real one is registered (Fiji's), else ImageJ 1.x's when its window is open.
+	 * NB: without either (no {@code --headless}, but no UI registered, as in the launcher) SciJava's
+	 * {@code showDialog} would throw a NullPointerException, and with only the console's
+	 * {@code HeadlessUI} it prints to the console; the message is logged anyway.
+	 */
+	private void showDialog(final String message) {
 		if (GraphicsEnvironment.isHeadless()) return;
-		// NB: a SciJava UI shows the dialog in Fiji (ImageJ2's legacy UI); with ImageJ 1.x alone (the
-		// only SciJava UI is then the console's HeadlessUI, or none) ImageJ's own error dialog does.
 		final org.scijava.ui.UserInterface shown = ui == null || ui.isHeadless() ? null : ui.getDefaultUI();
-		if (shown != null && !(shown instanceof org.scijava.ui.headless.HeadlessUI)) ui.showDialog(message, title(), DialogPrompt.MessageType.ERROR_MESSAGE);
-		else if (ij.IJ.getInstance() != null) ij.IJ.error(title(), message);
+		try {
+			if (shown != null && !(shown instanceof org.scijava.ui.headless.HeadlessUI))
+				ui.showDialog(message, title(), DialogPrompt.MessageType.ERROR_MESSAGE);
+			else if (IJ.getInstance() != null) IJ.error(title(), message);
+		}
+		catch (final RuntimeException e) {
+			if (log != null) log.warn("Could not show the error dialog: " + e);
+		}
 	}
 }

@@ -2,7 +2,7 @@
  * The SciJava commands under Plugins › Segmentation › UNet3+: each resolves its inputs, calls the
  * core and publishes the results (files, images, tables). Every command extends
  * {@link io.github.unet3p.fiji.command.UNet3pCommand}, which turns user errors into one message
- * and records failures for the launcher. A field name is the key in dialogs, macros and
+ * and signals failures (the launcher, the status file, a running macro). A field name is the key in dialogs, macros and
  * {@code --run}. 
  *
  * <p>Depends on: core.bench, core.infer, core.metrics, core.model, core.onnx, core.preprocess, core.synth,

@@ -15,6 +15,11 @@ import org.scijava.convert.ConvertService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
+import org.scijava.module.process.LoadInputsPreprocessor;
+import org.scijava.module.process.PostprocessorPlugin;
+import org.scijava.module.process.PreprocessorPlugin;
+import org.scijava.module.process.SaveInputsPreprocessor;
+import org.scijava.plugin.PluginService;
 import org.scijava.service.Service;
 
 import io.github.unet3p.core.util.InvalidInputException;
@@ -27,7 +32,9 @@ import io.github.unet3p.fiji.command.UNet3pCommand;
  * parameter's declared default.
  *
  * <p>NB: omitted keys get the declared default, never a value remembered from an earlier run, so a
- * batch job means the same thing every time it runs.
+ * batch job means the same thing every time it runs; and a run remembers nothing either: SciJava's
+ * {@link LoadInputsPreprocessor} and {@link SaveInputsPreprocessor} are left out of the chain, so the
+ * launcher and the tests never read or write the preferences Fiji keeps ({@code java.util.prefs}).
  */
 public final class CommandRunner {
 
@@ -35,6 +42,7 @@ public final class CommandRunner {
 	private final CommandService commands;
 	private final ModuleService modules;
 	private final ConvertService convert;
+	private final PluginService plugins;
 
 	/** A runner over the commands known to {@code context}. */
 	public CommandRunner(final Context context) {
@@ -42,6 +50,7 @@ public final class CommandRunner {
 		this.commands = context.service(CommandService.class);
 		this.modules = context.service(ModuleService.class);
 		this.convert = context.service(ConvertService.class);
+		this.plugins = context.service(PluginService.class);
 	}
 
 	/** The UNet3+ commands, by menu label. */
@@ -99,7 +108,7 @@ public final class CommandRunner {
 			module.resolveInput(key);
 		}
 		try {
-			modules.run(module, true).get();
+			modules.run(module, preprocessors(), plugins.createInstancesOfType(PostprocessorPlugin.class), Map.of()).get();
 		}
 		catch (final ExecutionException e) {
 			final Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -112,6 +121,13 @@ public final class CommandRunner {
 			if (failure != null) throw new CommandFailedException(failure);
 		}
 		return module;
+	}
+
+	/** SciJava's preprocessors but the two that load and save remembered values. */
+	private List<PreprocessorPlugin> preprocessors() {
+		final List<PreprocessorPlugin> chain = new ArrayList<>(plugins.createInstancesOfType(PreprocessorPlugin.class));
+		chain.removeIf(p -> p instanceof LoadInputsPreprocessor || p instanceof SaveInputsPreprocessor);
+		return chain;
 	}
 
 	private Object convert(final CommandInfo info, final ModuleItem<?> item, final String text) {

@@ -9,9 +9,9 @@ import org.scijava.module.ModuleItem;
 
 import ij.Macro;
 import ij.Menus;
-import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import io.github.unet3p.core.util.InvalidInputException;
+import io.github.unet3p.fiji.command.RunningMacro;
 import io.github.unet3p.fiji.launcher.CommandRunner;
 
 /**
@@ -69,11 +69,15 @@ public final class CommandBridge implements PlugIn {
 		}
 	}
 
+	/**
+	 * Records the failure and stops the running macro before its next statement. NB: a command
+	 * that ran and failed has already aborted the macro itself ({@link RunningMacro}, as in Fiji);
+	 * a refusal before the command ran (an unknown key, a value of the wrong type) is aborted here.
+	 */
 	private static void fail(final String message, final boolean print) {
 		if (failure == null) failure = message;
 		if (print) System.err.println("unet3p: " + message);
-		// Stops the running macro before its next statement (ImageJ swallows exceptions of plugins).
-		Interpreter.abort();
+		RunningMacro.abort(message);
 	}
 
 	private static boolean isBoolean(final ModuleItem<?> item) {
