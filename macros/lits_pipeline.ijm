@@ -13,6 +13,8 @@
 //                    (bn_recalibrate re-estimates BatchNorm statistics after each epoch: with only
 //                    tens of steps per epoch, Keras' moving averages lag the weights)
 //   largest_component=false fill_holes=false   post-processing of the segmentation
+//   init=<bundle>    optional: fine-tune this model (from UNet3+ Train or UNet3+ Import) instead
+//                    of random weights; its architecture must be unet3plus with the backbone/filters given
 //
 // Fiji:      fiji-linux-x64 --headless -macro lits_pipeline.ijm 'data=/path/lits out=/tmp/demo'
 // Launcher:  ./unet3p --headless -macro macros/lits_pipeline.ijm 'data=sample-data/lits out=/tmp/demo'
@@ -35,6 +37,7 @@ backbone = option(args, "backbone", "unet3plus");
 rate = option(args, "learning_rate", "1e-3");
 recalibrate = option(args, "bn_recalibrate", "50");
 seed = option(args, "seed", "5");
+init = option(args, "init", "");
 largest = option(args, "largest_component", "false");
 holes = option(args, "fill_holes", "false");
 
@@ -58,7 +61,7 @@ run("UNet3+ Preprocess", "input=[" + testData + "] output=[" + prep + File.separ
 
 print("2/4 Train (" + epochs + " epochs, filters " + filters + ", " + backbone + ")");
 run("UNet3+ Train", "train=[" + prep + File.separator + "train] validation=[" + prep + File.separator + "validation] model=[" + model + "]"
-	+ " variant=unet3plus backbone=" + backbone + " filters=" + filters + " classes=2 epochs=" + epochs + " batch=" + batch
+	+ " init=[" + init + "] variant=unet3plus backbone=" + backbone + " filters=" + filters + " classes=2 epochs=" + epochs + " batch=" + batch
 	+ " learning_rate=" + rate + " loss=hybrid seed=" + seed + " patience=" + epochs + " resume=false augment=none cache=false clip_norm=0 devices=cpu bn_recalibrate=" + recalibrate);
 
 print("3/4 Segment Files");

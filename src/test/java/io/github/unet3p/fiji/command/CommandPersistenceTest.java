@@ -48,6 +48,7 @@ class CommandPersistenceTest {
 		decide("UNet3+ Train", SETTING, "variant", "backbone", "filters", "classes", "epochs", "batch", "learning_rate", "loss", "seed", "patience",
 				"augment", "cache", "clip_norm", "devices", "bn_recalibrate");
 		decide("UNet3+ Train", REPLACES, "resume");
+		decide("UNet3+ Train", OPTIONAL_INPUT, "init");
 		decide("UNet3+ Segment", REQUIRED_FILE, "model");
 		decide("UNet3+ Segment", OPTIONAL_INPUT, "input");
 		decide("UNet3+ Segment", SETTING, "batch", "largest_component", "fill_holes", "tta_flip", "probabilities", "precision", "engine", "outline");
