@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
 import io.github.unet3p.core.model.Backbone;
+import io.github.unet3p.core.model.EngineArrays;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.model.PreparationSpec;
@@ -159,7 +160,7 @@ public final class KerasImport {
 
 	private static void set(final Parameter p, final float[] values, final NDManager manager) {
 		final NDArray target = p.getArray();
-		try (NDArray src = manager.create(values, target.getShape())) {
+		try (NDArray src = EngineArrays.create(manager, values, target.getShape())) {
 			src.copyTo(target);
 		}
 	}

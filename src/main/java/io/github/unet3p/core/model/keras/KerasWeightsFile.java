@@ -90,18 +90,43 @@ public final class KerasWeightsFile {
 		try (InputStream in = Files.newInputStream(file)) {
 			final byte[] head = in.readNBytes(8);
 			long at = 8;
-			if (Arrays.equals(head, SIGNATURE)) return;
+			if (Arrays.equals(head, SIGNATURE)) {
+				checkLength(0, in.readNBytes(40));
+				return;
+			}
 			for (long offset = 512; offset < Files.size(file) && offset <= 1 << 20; offset *= 2) {
 				in.skipNBytes(offset - at);
 				final byte[] b = in.readNBytes(8);
 				at = offset + b.length;
-				if (Arrays.equals(b, SIGNATURE)) return;
+				if (Arrays.equals(b, SIGNATURE)) {
+					checkLength(offset, in.readNBytes(40));
+					return;
+				}
 			}
 		}
 		catch (final IOException e) {
 			throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ")");
 		}
 		throw new InvalidInputException(file + ": not an HDF5 file (no HDF5 signature); expected a Keras weights file (.hdf5, .h5, .weights.h5)");
+	}
+
+	/**
+	 * Compares the file's length with the end-of-file address of its superblock ({@code rest}: the
+	 * 40 bytes after the signature at {@code offset}): a file cut short is refused as truncated.
+	 */
+	private void checkLength(final long offset, final byte[] rest) throws IOException {
+		if (rest.length < 40) throw new InvalidInputException(file + ": truncated: it ends inside its HDF5 superblock");
+		final int version = rest[0];
+		// Superblock versions 0/1: sizes of offsets at byte 13, base address at 24, end-of-file at 40 (v1: 28, 44); 2/3: 9, 12, 28.
+		final int sizeAt = version < 2 ? 5 : 1;
+		final int baseAt = version == 0 ? 16 : version == 1 ? 20 : 4;
+		if (rest[sizeAt] != 8 || version > 3) return;
+		final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(rest).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		final long base = b.getLong(baseAt);
+		final long end = b.getLong(baseAt + 16);
+		final long size = Files.size(file);
+		if (base >= 0 && end > 0 && base + end > size)
+			throw new InvalidInputException(file + ": truncated: it has " + size + " bytes, its HDF5 superblock says " + (base + end));
 	}
 
 	private Contents contents(final HdfFile hdf) {
