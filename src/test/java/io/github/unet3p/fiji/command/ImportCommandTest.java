@@ -50,6 +50,23 @@ class ImportCommandTest {
 		assertTrue(Files.size(labels) > 0);
 		Launch.run("UNet3+ Export", "model=" + Launch.q(model)).ok();
 		assertTrue(Files.isRegularFile(model.resolve(OnnxExport.FILE)));
+		final Path prep = tmp.resolve("prep");
+		Launch.run("UNet3+ Preprocess", "input=" + Launch.q(Path.of("sample-data/lits/test")) + ",output=" + Launch.q(prep) + ",size=32").ok();
+		final Path metrics = tmp.resolve("metrics.csv");
+		Launch.run("UNet3+ Evaluate", "prediction=" + Launch.q(labels) + ",truth=" + Launch.q(Path.of("sample-data/lits/test/segmentation-6.nii.gz")) +
+			",output=" + Launch.q(metrics) + ",model=" + Launch.q(model) + ",data=" + Launch.q(prep)).ok();
+		assertTrue(Files.readString(metrics).contains("dice"));
+		assertTrue(Files.isRegularFile(tmp.resolve("metrics" + EvaluateCommand.SEED_DICE_SUFFIX)), "the recipe's Dice with the imported model");
+	}
+
+	@Test
+	void aMacroImports() throws IOException {
+		final Path model = tmp.resolve("from-macro");
+		final Path macro = tmp.resolve("import.ijm");
+		Files.writeString(macro, "run(\"UNet3+ Import\", \"input=[" + BASE.toAbsolutePath() + "] model=[" + model +
+			"] variant=unet3plus backbone=unet3plus classes=2 size=32\");\n");
+		Launch.launch("-macro", macro.toString()).ok();
+		assertEquals(2, ModelBundle.read(model).architecture().filters());
 	}
 
 	@Test
