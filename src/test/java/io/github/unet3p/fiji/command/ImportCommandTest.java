@@ -104,7 +104,9 @@ class ImportCommandTest {
 			new Bad("wrong classes", BASE, base + ",classes=1", BASE.toString(), "layer conv2d_34 (output)", "2 output classes, but classes=1"),
 			new Bad("extra layer", FIXTURES.resolve("broken-extra-layer.hdf5"), base, "broken-extra-layer.hdf5", "layer dense is extra"),
 			new Bad("non-finite weight", FIXTURES.resolve("broken-nan.hdf5"), base, "broken-nan.hdf5", "layer conv2d_3", "non-finite value"),
-			new Bad("missing file", tmp.resolve("none.hdf5"), base, "none.hdf5", "not found"));
+			new Bad("missing file", tmp.resolve("none.hdf5"), base, "none.hdf5", "not found"),
+			new Bad("a folder", FIXTURES, base, FIXTURES.toString(), "is a folder"),
+			new Bad("the CGM variant", BASE, "variant=unet3plus_deepsup_cgm,backbone=unet3plus,classes=1", "variant: unet3plus_deepsup_cgm cannot be imported"));
 		for (final Bad bad : cases) {
 			final Path model = tmp.resolve("model-" + bad.what().replace(' ', '-'));
 			final Launch.Outcome r = Launch.run(COMMAND, options(bad.input(), model, bad.options()));

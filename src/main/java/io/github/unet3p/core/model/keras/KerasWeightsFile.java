@@ -71,6 +71,7 @@ public final class KerasWeightsFile {
 	 *         twice or an array that is not floating point
 	 */
 	public static Contents read(final Path file) {
+		if (Files.isDirectory(file)) throw new InvalidInputException(file + ": is a folder; input is the Keras weights file (.hdf5, .h5, .weights.h5)");
 		if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": weights file not found (input)");
 		final KerasWeightsFile reader = new KerasWeightsFile(file);
 		reader.checkSignature();
