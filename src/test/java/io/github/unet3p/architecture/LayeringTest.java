@@ -31,7 +31,7 @@ class LayeringTest {
 	static final Map<String, String> LIBRARIES = Map.ofEntries(Map.entry("DJL", "ai/djl/"), Map.entry("ImgLib2", "net/imglib2/"),
 		Map.entry("Gson", "com/google/gson/"), Map.entry("SciJava", "org/scijava/"), Map.entry("ImageJ", "ij/"), Map.entry("AWT", "java/awt/"),
 		Map.entry("Swing", "javax/swing/"), Map.entry("ImageIO", "javax/imageio/"), Map.entry("ONNX Runtime", "ai/onnxruntime/"),
-		Map.entry("Protobuf", "com/google/protobuf/"), Map.entry("Spark", "org/apache/spark/"), Map.entry("Hadoop", "org/apache/hadoop/"));
+		Map.entry("Protobuf", "com/google/protobuf/"), Map.entry("Spark", "org/apache/spark/"), Map.entry("Hadoop", "org/apache/hadoop/"), Map.entry("jHDF", "io/jhdf/"));
 	private static final Pattern DEPENDS = Pattern.compile("Depends on:([^.]*(?:\\.[a-z][^.]*)*)\\.");
 
 	@Test

@@ -30,6 +30,8 @@ public final class ModelBundle {
 	public static final String SPEC_FILE = "unet3p.json";
 	/** The weights file inside a bundle folder. */
 	public static final String WEIGHTS_FILE = "weights.params";
+	/** The field of the spec holding the import record of an imported model. */
+	public static final String IMPORT_FIELD = "import";
 	/** Value of the {@code format} field. */
 	public static final String FORMAT = "unet3p-fiji-model";
 	/** The format version this code writes and the newest it reads. */
@@ -40,6 +42,7 @@ public final class ModelBundle {
 	private final ModelSpec architecture;
 	private final PreparationSpec preparation;
 	private final JsonObject training;
+	private final JsonObject imported;
 
 	/**
 	 * Creates a bundle description.
@@ -48,11 +51,24 @@ public final class ModelBundle {
 	 *          versions); copied
 	 */
 	public ModelBundle(final ModelSpec architecture, final PreparationSpec preparation, final JsonObject training) {
+		this(architecture, preparation, training, null);
+	}
+
+	/**
+	 * Creates a bundle description with an import record ({@value #IMPORT_FIELD}: where the weights
+	 * came from, for a bundle written by {@code UNet3+ Import}).
+	 *
+	 * @param training free-form training record; copied (empty for an imported model)
+	 * @param imported free-form import record (source file, its layout, ...); copied; null or empty
+	 *          for a model trained by the plugin
+	 */
+	public ModelBundle(final ModelSpec architecture, final PreparationSpec preparation, final JsonObject training, final JsonObject imported) {
 		if (architecture.size() != preparation.size())
 			throw new InvalidInputException("The model's input size (" + architecture.size() + ") differs from the slices' size (" + preparation.size() + ").");
 		this.architecture = architecture;
 		this.preparation = preparation;
 		this.training = training == null ? new JsonObject() : training.deepCopy();
+		this.imported = imported == null ? new JsonObject() : imported.deepCopy();
 	}
 
 	/** The network architecture. */
@@ -68,6 +84,11 @@ public final class ModelBundle {
 	/** The training record (a copy). */
 	public JsonObject training() {
 		return training.deepCopy();
+	}
+
+	/** The import record (a copy): empty unless the weights were imported ({@code UNet3+ Import}). */
+	public JsonObject importRecord() {
+		return imported.deepCopy();
 	}
 
 	/** Whether {@code folder} looks like a bundle (has a spec file). */
@@ -111,7 +132,8 @@ public final class ModelBundle {
 			final PreparationSpec prep = new PreparationSpec(p.get("hu_min").getAsDouble(), p.get("hu_max").getAsDouble(), p.get("size").getAsInt(),
 					string(p, "orientation"), string(p, "channels"), string(p, "labels"), string(p, "scaling"));
 			final JsonObject t = root.has("training") && root.get("training").isJsonObject() ? root.getAsJsonObject("training") : new JsonObject();
-			return new ModelBundle(spec, prep, t);
+			final JsonObject imp = root.has(IMPORT_FIELD) && root.get(IMPORT_FIELD).isJsonObject() ? root.getAsJsonObject(IMPORT_FIELD) : null;
+			return new ModelBundle(spec, prep, t, imp);
 		}
 		catch (final InvalidInputException e) {
 			throw e.getMessage().contains(file.toString()) ? e : new InvalidInputException(file + ": " + e.getMessage());
@@ -152,6 +174,7 @@ public final class ModelBundle {
 		root.add("preprocessing", p);
 		root.addProperty("weights", WEIGHTS_FILE);
 		root.add("training", training.deepCopy());
+		if (imported.size() > 0) root.add(IMPORT_FIELD, imported.deepCopy());
 		return root;
 	}
 

@@ -63,6 +63,7 @@ class CommandKeySchemaTest {
 		SETTINGS.put("SyntheticCtCommand", List.of(SyntheticCtSettings.class));
 		SETTINGS.put("EngineCommand", List.of());
 		SETTINGS.put("ExportCommand", List.of());
+		SETTINGS.put("ImportCommand", List.of(ModelSpec.class));
 		SETTINGS.put("OverlayCommand", List.of(OverlayRenderer.class, PreprocessSettings.class));
 	}
 
