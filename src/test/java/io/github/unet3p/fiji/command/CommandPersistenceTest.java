@@ -67,6 +67,9 @@ class CommandPersistenceTest {
 		decide("UNet3+ Export", REQUIRED_FILE, "model");
 		decide("UNet3+ Export", OPTIONAL_INPUT, "output");
 		decide("UNet3+ Export", REPLACES, "overwrite");
+		decide("UNet3+ Import", REQUIRED_FILE, "input", "model");
+		decide("UNet3+ Import", SETTING, "variant", "backbone", "classes", "size");
+		decide("UNet3+ Import", REPLACES, "overwrite");
 		decide("UNet3+ Engine", ACTS, "fetch", "use", "flavor");
 		decide("UNet3+ Model Summary", SETTING, "variant", "backbone", "filters", "classes", "size", "mode");
 	}
