@@ -79,6 +79,11 @@ final class PackageChecker {
 		return c.problems;
 	}
 
+	/** {@code set.contains(o)}, false for null (immutable sets throw on null). */
+	static boolean has(final Set<String> set, final Object o) {
+		return o != null && set.contains(o);
+	}
+
 	private void problem(final String field, final String what) {
 		problems.add(field + ": " + what);
 	}
@@ -91,7 +96,7 @@ final class PackageChecker {
 		if (!(r.get("description") instanceof String d) || d.isBlank() || d.length() > 1024) problem("description", "a text of 1-1024 characters");
 		authors(r.get("authors"));
 		cite(r.get("cite"));
-		if (!SPDX.contains(r.get("license"))) problem("license", "not an SPDX identifier: " + r.get("license"));
+		if (!has(SPDX, r.get("license"))) problem("license", "not an SPDX identifier: " + r.get("license"));
 		documentation(r.get("documentation"));
 		covers(r.get("covers"));
 		timestamp(r.get("timestamp"));
@@ -219,12 +224,12 @@ final class PackageChecker {
 			return;
 		}
 		for (int i = 0; i < l.size(); i++) {
-			if (!(l.get(i) instanceof Map<?, ?> p) || !allowed.contains(p.get("id"))) {
+			if (!(l.get(i) instanceof Map<?, ?> p) || !has(allowed, p.get("id"))) {
 				problem(field + "[" + i + "].id", "not one of " + allowed + ": " + (l.get(i) instanceof Map<?, ?> p ? p.get("id") : l.get(i)));
 				continue;
 			}
 			final Object kwargs = p.get("kwargs");
-			if ("ensure_dtype".equals(p.get("id")) && !(kwargs instanceof Map<?, ?> k && DTYPES.contains(k.get("dtype")))) problem(field + "[" + i + "].kwargs.dtype", "missing or unknown");
+			if ("ensure_dtype".equals(p.get("id")) && !(kwargs instanceof Map<?, ?> k && has(DTYPES, k.get("dtype")))) problem(field + "[" + i + "].kwargs.dtype", "missing or unknown");
 			if ("scale_linear".equals(p.get("id"))) {
 				final double gain = kwargs instanceof Map<?, ?> k && k.get("gain") instanceof Number n ? n.doubleValue() : 1;
 				final double offset = kwargs instanceof Map<?, ?> k && k.get("offset") instanceof Number n ? n.doubleValue() : 0;

@@ -39,7 +39,7 @@ final class TensorAxes {
 		int batches = 0;
 		for (int i = 0; i < l.size(); i++) {
 			final String f = field + "[" + i + "]";
-			if (!(l.get(i) instanceof Map<?, ?> a) || !PackageChecker.AXIS_TYPES.contains(a.get("type"))) {
+			if (!(l.get(i) instanceof Map<?, ?> a) || !PackageChecker.has(PackageChecker.AXIS_TYPES, a.get("type"))) {
 				problem.accept(f + ".type", "not one of " + PackageChecker.AXIS_TYPES);
 				sizes.add(null);
 				continue;
