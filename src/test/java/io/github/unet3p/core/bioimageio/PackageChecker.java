@@ -28,7 +28,7 @@ import io.github.unet3p.core.volume.png.PngCodec;
  * explicit {@code id}, integer sizes, an opset it maps to an ONNX Runtime, its {@code .npy} header).
  * Every problem is one line naming the field.
  */
-final class PackageChecker {
+public final class PackageChecker {
 
 	static final Pattern NAME_CHARS = Pattern.compile("[A-Za-z0-9_+\\- ()]{5,128}");
 	static final Pattern LOWER_ID = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -63,7 +63,7 @@ final class PackageChecker {
 	}
 
 	/** Every problem of the package in {@code folder}; none means it passes. */
-	static List<String> check(final Path folder) throws IOException {
+	public static List<String> check(final Path folder) throws IOException {
 		if (!Files.isRegularFile(folder.resolve("rdf.yaml"))) return List.of("rdf.yaml: missing (JDLL looks for exactly this name)");
 		final String text = Files.readString(folder.resolve("rdf.yaml"), StandardCharsets.UTF_8);
 		final List<String> out = new ArrayList<>();
