@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.unet3p.core.model.ModelSpec;
 
 /**
  * ONNX Runtime 1.8.1 — the version JDLL (deepImageJ) loads for an opset-13 model — reproduces a
@@ -56,15 +59,35 @@ class BioImageIoOrt181Test {
 	@ParameterizedTest(name = "batch {0}")
 	@ValueSource(ints = { 1, 2 })
 	void onnxRuntime181ReproducesTheTestOutput(final int batch, @TempDir final Path tmp) throws Exception {
-		assertTrue(Files.isRegularFile(ORT_181), ORT_181 + " is missing (the build's dependency copy)");
 		final Path pkg = pkg();
+		final double worst = maxDifference(pkg, batch, tmp);
+		System.out.printf("ONNX Runtime 1.8.1, batch %d, %s: max |output - test_output| = %.3g%n", batch, pkg, worst);
+		assertTrue(worst <= ModelRdf.TOLERANCE, "batch " + batch + ": max |difference| " + worst);
+	}
+
+	/** Every operator the export writes (VGG without BatchNorm, deep supervision, the CGM's GlobalMaxPool/ArgMax/Cast/Mul and sigmoid) runs on 1.8.1. */
+	@ParameterizedTest(name = "{0} {1} classes {2}")
+	@CsvSource({ "unet3plus_deepsup, vgg16, 2", "unet3plus_deepsup_cgm, unet3plus, 1", "unet3plus, vgg19, 3" })
+	void everyVariantRunsOnOnnxRuntime181(final String variant, final String backbone, final int classes, @TempDir final Path tmp) throws Exception {
+		final Path bundle = io.github.unet3p.testsupport.TinyBundles.write(tmp.resolve("model"),
+				ModelSpec.builder().optVariant(variant).optBackbone(backbone).optFilters(2).optClasses(classes).optSize(32).build(), -200, 250, 6);
+		final Path pkg = tmp.resolve("package");
+		BioImageIoExport.write(bundle, pkg, List.of("Ada Lovelace"));
+		assertEquals(List.of(), PackageChecker.check(pkg));
+		final double worst = maxDifference(pkg, 2, tmp);
+		assertTrue(worst <= ModelRdf.TOLERANCE, variant + "/" + backbone + ": max |difference| " + worst);
+	}
+
+	/** The largest difference between ONNX Runtime 1.8.1's output for {@code batch} copies of the test input and the test output. */
+	static double maxDifference(final Path pkg, final int batch, final Path tmp) throws Exception {
+		assertTrue(Files.isRegularFile(ORT_181), ORT_181 + " is missing (the build's dependency copy)");
 		final Map<String, Object> rdf = PackageChecker.read(pkg);
 		final Map<String, Object> input = PackageCheckerTest.tensor(rdf, "inputs"), output = PackageCheckerTest.tensor(rdf, "outputs");
 		final double gain = gain(input);
 		final Path onnx = pkg.resolve((String) PackageCheckerTest.map(PackageCheckerTest.map(rdf.get("weights")).get("onnx")).get("source"));
 		final Path in = pkg.resolve((String) PackageCheckerTest.map(input.get("test_tensor")).get("source"));
 		final Path expected = pkg.resolve((String) PackageCheckerTest.map(output.get("test_tensor")).get("source"));
-		final Path out = tmp.resolve("out.raw");
+		final Path out = tmp.resolve("out-" + batch + ".raw");
 		final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		final String cp = ORT_181.toAbsolutePath() + java.io.File.pathSeparator + Path.of("target/test-classes").toAbsolutePath();
 		final Process p = new ProcessBuilder(javaBin, "-cp", cp, Ort181Runner.class.getName(), onnx.toString(), in.toString(), Float.toString((float) gain),
@@ -80,8 +103,7 @@ class BioImageIoOrt181Test {
 		for (int b = 0; b < batch; b++)
 			for (int i = 0; i < want.length; i++)
 				worst = Math.max(worst, Math.abs(got.getFloat(4 * (b * want.length + i)) - want[i]));
-		System.out.printf("ONNX Runtime 1.8.1, batch %d, %s: max |output - test_output| = %.3g%n", batch, pkg, worst);
-		assertTrue(worst <= ModelRdf.TOLERANCE, "batch " + batch + ": max |difference| " + worst);
+		return worst;
 	}
 
 	/** The gain of the input's scale_linear (1 when there is none). */
