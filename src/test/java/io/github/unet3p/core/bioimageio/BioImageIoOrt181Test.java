@@ -19,6 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.github.unet3p.core.infer.BundleModel;
+import io.github.unet3p.core.infer.InferenceEngine;
+import io.github.unet3p.core.infer.Precision;
+import io.github.unet3p.core.infer.ProbabilityModels;
 import io.github.unet3p.core.model.ModelSpec;
 
 /**
@@ -26,6 +30,8 @@ import io.github.unet3p.core.model.ModelSpec;
  * package's {@code test_output} from its {@code test_input} with the declared preprocessing within
  * {@value ModelRdf#TOLERANCE}, for batch 1 and 2, in a forked JVM whose class path holds only that
  * ONNX Runtime (copied to {@code target/onnxruntime-1.8.1/} by the build) and the test classes.
+ *
+ * This plugin's own engines, opened on the package as a model, agree with it as well.
  *
  * <p>A package given by {@code -Dbioimageio.package=<folder>} is checked too, with
  * {@link PackageChecker} first ({@code .ci/run} passes the demo model's package); without it, a
@@ -63,6 +69,25 @@ class BioImageIoOrt181Test {
 		final double worst = maxDifference(pkg, batch, tmp);
 		System.out.printf("ONNX Runtime 1.8.1, batch %d, %s: max |output - test_output| = %.3g%n", batch, pkg, worst);
 		assertTrue(worst <= ModelRdf.TOLERANCE, "batch " + batch + ": max |difference| " + worst);
+	}
+
+	/** This plugin's engines, opened on the package as a model, agree with its test output too. */
+	@Test
+	void thePluginsEnginesReproduceTheTestOutput() throws IOException {
+		final Path pkg = pkg();
+		final float[] x = NpyFile.read(Files.readAllBytes(pkg.resolve(ModelRdf.TEST_INPUT)), ModelRdf.TEST_INPUT).data().clone();
+		for (int i = 0; i < x.length; i++)
+			x[i] = (float) (x[i] * ModelRdf.GAIN);
+		final float[] want = NpyFile.read(Files.readAllBytes(pkg.resolve(ModelRdf.TEST_OUTPUT)), ModelRdf.TEST_OUTPUT).data();
+		for (final InferenceEngine engine : InferenceEngine.values())
+			try (BundleModel m = ProbabilityModels.open(pkg, engine, Precision.FP32)) {
+				final float[] y = m.predict(x, 1);
+				double worst = 0;
+				for (int i = 0; i < y.length; i++)
+					worst = Math.max(worst, Math.abs(y[i] - want[i]));
+				System.out.printf("%s, %s: max |output - test_output| = %.3g%n", engine, pkg, worst);
+				assertTrue(worst <= ModelRdf.TOLERANCE, engine + ": max |difference| " + worst);
+			}
 	}
 
 	/** Every operator the export writes (VGG without BatchNorm, deep supervision, the CGM's GlobalMaxPool/ArgMax/Cast/Mul and sigmoid) runs on 1.8.1. */
