@@ -16,10 +16,14 @@ import java.util.Map;
  * <p>NB: every string is written double-quoted with JSON escapes (a valid YAML double-quoted
  * scalar), so no text ever turns into a number, a boolean, a date or {@code null} in either YAML
  * version ({@code format_version: "0.5.7"}, {@code timestamp: "…"}, {@code license: "…"}).
- * Keys are written plain and must be identifiers. Doubles are written with Java's shortest
+ * Keys must be identifiers; they are written plain, except the words YAML 1.1 reads as booleans or
+ * null ({@code yes}, {@code on}, {@code null}, …), which are quoted. Doubles are written with Java's shortest
  * round-trip form, which both YAML versions read as floats (it always has a dot).
  */
 public final class YamlText {
+
+	/** Plain words YAML 1.1 reads as booleans or null: written quoted when they are keys. */
+	private static final java.util.Set<String> RESERVED = java.util.Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null");
 
 	private YamlText() {}
 
@@ -38,7 +42,7 @@ public final class YamlText {
 	private static void map(final Map<String, ?> m, final int indent, final StringBuilder out) {
 		for (final Map.Entry<String, ?> e : m.entrySet()) {
 			if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) throw new IllegalArgumentException("YAML key '" + e.getKey() + "' is no identifier");
-			pad(indent, out).append(e.getKey()).append(':');
+			pad(indent, out).append(RESERVED.contains(e.getKey().toLowerCase(Locale.ROOT)) ? quoted(e.getKey()) : e.getKey()).append(':');
 			value(e.getValue(), indent, out);
 		}
 	}

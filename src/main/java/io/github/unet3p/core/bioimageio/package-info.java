@@ -6,7 +6,9 @@
  * ({@link io.github.unet3p.core.bioimageio.YamlText}), test tensors as NumPy {@code .npy} files
  * ({@link io.github.unet3p.core.bioimageio.NpyFile}).
  *
- * <p>Depends on: core.model, core.onnx, core.infer (ONNX Runtime computes the test output),
- * core.preprocess, core.synth, core.train (key names), core.volume, core.util, Gson.
+ * <p>ONNX Runtime (through core.infer) computes the test output; core.train lends its key names.
+ *
+ * <p>Depends on: core.model, core.onnx, core.infer, core.preprocess, core.synth, core.train,
+ * core.volume, core.volume.png, core.util, Gson.
  */
 package io.github.unet3p.core.bioimageio;
