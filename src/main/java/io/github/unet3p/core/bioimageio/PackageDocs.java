@@ -53,7 +53,7 @@ public final class PackageDocs {
 		b.append("## Validation\n\n");
 		b.append(validation(t));
 		b.append("The test tensors (`").append(ModelRdf.TEST_INPUT).append("`, `").append(ModelRdf.TEST_OUTPUT).append("`) are ").append(origin).append(" and the ");
-		b.append("probabilities ONNX Runtime computes for it. UNet3+ for Fiji checks that ONNX Runtime 1.8.1 (the version JDLL picks for opset 13) and its own engines reproduce them within 1e-4.\n\n");
+		b.append("probabilities ONNX Runtime computes for it. UNet3+ for Fiji's tests hold the packages it writes to this: ONNX Runtime 1.8.1 (the version JDLL picks for opset 13) and the plugin's own engines reproduce the test output within 1e-4.\n\n");
 		b.append("## Training record\n\n```json\n").append(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(t)).append("\n```\n\n");
 		b.append("The full record is in `").append(ModelBundle.SPEC_FILE).append("` and `training/` (the per-epoch log), and in `config.unet3p_fiji` of `rdf.yaml`.\n\n");
 		b.append("## Citations\n\n");
