@@ -32,7 +32,7 @@ import io.github.unet3p.core.volume.png.PngCodec;
  * 1.8.1), test tensors from a prepared slice ({@link TestSlice}) and the probabilities ONNX Runtime
  * computes for it, a sample PNG, a cover ({@link PackageCover}), the documentation
  * ({@link PackageDocs}), and the bundle itself ({@code unet3p.json}, {@code weights.params},
- * {@code training/}) as attachments, so that UNet3+ Segment reads the package as a model.
+ * {@code training/}'s logs) as attachments, so that UNet3+ Segment reads the package as a model.
  *
  * <p>Nothing half-written is ever visible: the files are made in a hidden folder beside the
  * output; a zip is written to a hidden file there and renamed onto the output; a folder is renamed
@@ -122,12 +122,19 @@ public final class BioImageIoExport {
 		}
 	}
 
-	/** Copies the bundle's spec, weights and training record; their names inside the package, in order. */
+	/**
+	 * Copies the bundle's spec, weights and training record; their names inside the package, in order.
+	 *
+	 * <p>NB: of {@code training/} only its files (the logs, the curve) go in: not the checkpoint
+	 * folders and {@code checkpoint.json}, which are the state to resume training (the optimizer's
+	 * moments are twice the weights' size) and no part of the record.
+	 */
 	private static List<String> copyBundle(final Path bundle, final Path folder) throws IOException {
 		final List<String> names = new ArrayList<>(List.of(ModelBundle.SPEC_FILE, ModelBundle.WEIGHTS_FILE));
 		final Path training = bundle.resolve("training");
-		if (Files.isDirectory(training)) try (Stream<Path> s = Files.walk(training)) {
-			s.filter(Files::isRegularFile).map(p -> bundle.relativize(p).toString().replace('\\', '/')).sorted().forEach(names::add);
+		if (Files.isDirectory(training)) try (Stream<Path> s = Files.list(training)) {
+			s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("checkpoint"))
+					.map(p -> bundle.relativize(p).toString().replace('\\', '/')).sorted().forEach(names::add);
 		}
 		for (final String n : names) {
 			final Path target = folder.resolve(n);

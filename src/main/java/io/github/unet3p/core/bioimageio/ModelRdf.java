@@ -138,7 +138,15 @@ public final class ModelRdf {
 	}
 
 	private static Map<String, Object> ensure() {
-		return Map.of("id", "ensure_dtype", "kwargs", Map.of("dtype", "float32"));
+		return pair("id", "ensure_dtype", "kwargs", Map.of("dtype", "float32"));
+	}
+
+	/** A two-entry map in this order. */
+	private static Map<String, Object> pair(final String k1, final Object v1, final String k2, final Object v2) {
+		final Map<String, Object> m = new LinkedHashMap<>();
+		m.put(k1, v1);
+		m.put(k2, v2);
+		return m;
 	}
 
 	private static Map<String, Object> input(final ModelSpec a, final Map<String, String> sha256) {
@@ -148,11 +156,11 @@ public final class ModelRdf {
 		t.put("axes", axes(INPUT_CHANNELS, a.size()));
 		t.put("test_tensor", file(TEST_INPUT, sha256));
 		t.put("sample_tensor", file(SAMPLE_INPUT, sha256));
-		t.put("data", Map.of("type", "float32", "range", List.of(0.0, 255.0)));
+		t.put("data", pair("type", "float32", "range", List.of(0.0, 255.0)));
 		final Map<String, Object> scale = new LinkedHashMap<>();
 		scale.put("gain", GAIN);
 		scale.put("offset", 0.0);
-		t.put("preprocessing", List.of(ensure(), Map.of("id", "scale_linear", "kwargs", scale), ensure()));
+		t.put("preprocessing", List.of(ensure(), pair("id", "scale_linear", "kwargs", scale), ensure()));
 		return t;
 	}
 
@@ -171,7 +179,7 @@ public final class ModelRdf {
 		t.put("description", a.classes() == 1 ? "sigmoid liver probability" : "softmax class probabilities over the channel axis");
 		t.put("axes", axes(classNames(a.classes()), a.size()));
 		t.put("test_tensor", file(TEST_OUTPUT, sha256));
-		t.put("data", Map.of("type", "float32", "range", List.of(0.0, 1.0)));
+		t.put("data", pair("type", "float32", "range", List.of(0.0, 1.0)));
 		t.put("postprocessing", List.of(ensure()));
 		return t;
 	}
