@@ -41,8 +41,10 @@ import io.github.unet3p.core.util.InvalidInputException;
  * {@code ..} segment or a backslash, declared sizes adding up to at most {@link #MAX_TOTAL_BYTES}
  * and fitting the temporary folder's free space. While extracting, every entry is cut off at its
  * declared size and at {@value #MAX_RATIO}× its compressed size (whichever the zip says, the
- * bytes that arrive decide). Only {@value ModelBundle#SPEC_FILE}, {@value ModelBundle#WEIGHTS_FILE}
- * and files under {@code training/} are extracted; other entries (a {@code __MACOSX/} folder, a
+ * bytes that arrive decide). Only {@value ModelBundle#SPEC_FILE}, {@value ModelBundle#WEIGHTS_FILE},
+ * files under {@code training/} and a bioimage.io package's {@value ModelBundle#PACKAGE_FILE} are
+ * extracted (a package made by UNet3+ Export carries the bundle beside its description, so it is
+ * read as that bundle); other entries (a {@code __MACOSX/} folder, a
  * {@code .DS_Store}) are skipped. A zip whose entries all sit in one top folder
  * ({@code my-model/unet3p.json}) is read from that folder.
  *
@@ -271,7 +273,8 @@ public final class BundleArchive implements AutoCloseable {
 	private static boolean wanted(final String name, final String prefix) {
 		if (!name.startsWith(prefix) || name.endsWith("/")) return false;
 		final String rest = name.substring(prefix.length());
-		return rest.equals(ModelBundle.SPEC_FILE) || rest.equals(ModelBundle.WEIGHTS_FILE) || rest.startsWith(TRAINING) && rest.length() > TRAINING.length();
+		return rest.equals(ModelBundle.SPEC_FILE) || rest.equals(ModelBundle.WEIGHTS_FILE) || rest.equals(ModelBundle.PACKAGE_FILE)
+				|| rest.startsWith(TRAINING) && rest.length() > TRAINING.length();
 	}
 
 	// ---- extraction -------------------------------------------------------------------------------

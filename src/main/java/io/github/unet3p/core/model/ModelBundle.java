@@ -32,6 +32,8 @@ public final class ModelBundle {
 	public static final String WEIGHTS_FILE = "weights.params";
 	/** The field of the spec holding the import record of an imported model. */
 	public static final String IMPORT_FIELD = "import";
+	/** The description file of a bioimage.io model package, which UNet3+ Export writes beside a bundle. */
+	public static final String PACKAGE_FILE = "rdf.yaml";
 	/** Value of the {@code format} field. */
 	public static final String FORMAT = "unet3p-fiji-model";
 	/** The format version this code writes and the newest it reads. */
@@ -105,6 +107,9 @@ public final class ModelBundle {
 	public static ModelBundle read(final Path folder) {
 		final Path file = folder.resolve(SPEC_FILE);
 		if (!Files.isDirectory(folder)) throw new InvalidInputException("Model " + folder + " is not a folder (a UNet3+ model bundle is a folder with " + SPEC_FILE + ").");
+		if (!Files.isRegularFile(file) && Files.isRegularFile(folder.resolve(PACKAGE_FILE)))
+			throw new InvalidInputException("Model " + folder + " is a bioimage.io package without " + SPEC_FILE + ": only packages written by UNet3+ Export "
+					+ "(format=bioimageio) carry the UNet3+ bundle this plugin reads; run other packages in deepImageJ.");
 		if (!Files.isRegularFile(file)) throw new InvalidInputException("Model folder " + folder + " has no " + SPEC_FILE + "; is it a UNet3+ model?");
 		final JsonObject root;
 		try {

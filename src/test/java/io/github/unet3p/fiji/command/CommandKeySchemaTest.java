@@ -47,7 +47,8 @@ class CommandKeySchemaTest {
 
 	/** The enum behind each choice key. */
 	private static final Map<String, Class<? extends Enum<?>>> CHOICES = Map.of("variant", Variant.class, "backbone", Backbone.class, "loss",
-		LossKind.class, "augment", Augmentation.class, "precision", Precision.class, "label", LabelRule.class, "mode", Mode.class, "engine", InferenceEngine.class);
+		LossKind.class, "augment", Augmentation.class, "precision", Precision.class, "label", LabelRule.class, "mode", Mode.class, "engine", InferenceEngine.class,
+		"format", io.github.unet3p.core.bioimageio.ExportFormat.class);
 
 	/** Where each command's defaults live, searched in order. */
 	private static final Map<String, List<Class<?>>> SETTINGS = new LinkedHashMap<>();

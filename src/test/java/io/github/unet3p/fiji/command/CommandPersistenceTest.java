@@ -67,6 +67,7 @@ class CommandPersistenceTest {
 		decide("UNet3+ Export", REQUIRED_FILE, "model");
 		decide("UNet3+ Export", OPTIONAL_INPUT, "output");
 		decide("UNet3+ Export", REPLACES, "overwrite");
+		decide("UNet3+ Export", SETTING, "format", "authors");
 		decide("UNet3+ Import", REQUIRED_FILE, "input", "model");
 		decide("UNet3+ Import", SETTING, "variant", "backbone", "classes", "size");
 		decide("UNet3+ Import", REPLACES, "overwrite");

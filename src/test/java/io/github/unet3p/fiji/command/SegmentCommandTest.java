@@ -1,5 +1,6 @@
 package io.github.unet3p.fiji.command;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -42,6 +43,7 @@ import net.imglib2.type.numeric.RealType;
  * label image is registered with the input's calibration, agrees voxel for voxel with
  * {@code UNet3+ Segment Files} on the same scan, and the liver is outlined on the input.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class SegmentCommandTest {
 
 	@TempDir
@@ -159,6 +161,23 @@ class SegmentCommandTest {
 		assertEquals(outlines, countOutlines(), "a second run replaces the outlines");
 		assertTrue(findOutline(1) != null || slicesWithLiver < labels.getStackSize());
 		assertNotNull(WindowManager.getImage("ct-prob-1"), "probability images are registered");
+	}
+
+	/**
+	 * NB: runs last, and names its input: after a run with an explicit {@code input}, a later run
+	 * on the active image in this JVM did not outline it (state SciJava persists between runs; seen
+	 * 2026-12-08 with two runs in one test), which the other tests here do not expect.
+	 */
+	@Test
+	@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+	void aBioImageIoPackageOfTheBundleGivesTheSameLabels() throws Exception {
+		final Path pkg = tmp.resolve("liver.zip");
+		io.github.unet3p.core.bioimageio.BioImageIoExport.write(model, pkg, java.util.List.of("Ada Lovelace"));
+		final ImagePlus fromBundle = run("input", "ct.nii.gz").labelImage();
+		final ImagePlus fromPackage = run("input", "ct.nii.gz", "model", pkg.toString()).labelImage();
+		assertEquals(fromBundle.getStackSize(), fromPackage.getStackSize());
+		for (int z = 1; z <= fromBundle.getStackSize(); z++)
+			assertArrayEquals((byte[]) fromBundle.getStack().getPixels(z), (byte[]) fromPackage.getStack().getPixels(z), "slice " + z);
 	}
 
 	@Test
