@@ -28,12 +28,17 @@ final class OpenImages {
 				+ (open.length == 0 ? "; no image is open." : "; open images: " + String.join(", ", open) + "."));
 	}
 
-	/** Shows {@code imp}, or makes it the current batch-mode image when nothing can be shown. */
+	/**
+	 * Shows {@code imp}, or makes it the current batch-mode image when nothing can be shown (the
+	 * last one added is the active image of a thread that has not picked one).
+	 *
+	 * <p>NB: never {@link WindowManager#setTempCurrentImage}: that is per thread, and a command runs
+	 * on a SciJava pool thread that outlives it, so the image stayed that thread's "active image"
+	 * for every later command run there (a later run with {@code input} empty segmented an earlier,
+	 * closed label image and outlined it instead of the active image), and was never released.
+	 */
 	static void publish(final ImagePlus imp, final UIService ui) {
-		if (Interpreter.isBatchMode() || GraphicsEnvironment.isHeadless() || ui != null && ui.isHeadless()) {
-			WindowManager.setTempCurrentImage(imp);
-			Interpreter.addBatchModeImage(imp);
-		}
+		if (Interpreter.isBatchMode() || GraphicsEnvironment.isHeadless() || ui != null && ui.isHeadless()) Interpreter.addBatchModeImage(imp);
 		else imp.show();
 	}
 }

@@ -43,7 +43,6 @@ import net.imglib2.type.numeric.RealType;
  * label image is registered with the input's calibration, agrees voxel for voxel with
  * {@code UNet3+ Segment Files} on the same scan, and the liver is outlined on the input.
  */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class SegmentCommandTest {
 
 	@TempDir
@@ -163,13 +162,7 @@ class SegmentCommandTest {
 		assertNotNull(WindowManager.getImage("ct-prob-1"), "probability images are registered");
 	}
 
-	/**
-	 * NB: runs last, and names its input: after a run with an explicit {@code input}, a later run
-	 * on the active image in this JVM did not outline it (state SciJava persists between runs; seen
-	 * 2026-12-08 with two runs in one test), which the other tests here do not expect.
-	 */
 	@Test
-	@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
 	void aBioImageIoPackageOfTheBundleGivesTheSameLabels() throws Exception {
 		final Path pkg = tmp.resolve("liver.zip");
 		io.github.unet3p.core.bioimageio.BioImageIoExport.write(model, pkg, java.util.List.of("Ada Lovelace"));
@@ -178,6 +171,38 @@ class SegmentCommandTest {
 		assertEquals(fromBundle.getStackSize(), fromPackage.getStackSize());
 		for (int z = 1; z <= fromBundle.getStackSize(); z++)
 			assertArrayEquals((byte[]) fromBundle.getStack().getPixels(z), (byte[]) fromPackage.getStack().getPixels(z), "slice " + z);
+	}
+
+	/**
+	 * Two runs on the active image with the same bundle and keys give the same label image byte for
+	 * byte, and both outline the active image, for each engine and batch size.
+	 */
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.CsvSource({ "'',1", "'',3", "pytorch,2", "onnxruntime,1", "onnxruntime,4" })
+	void twoRunsOnTheActiveImageGiveTheSameLabelsAndOutlineIt(final String engine, final int batch) throws Exception {
+		final String[] keys = engine.isEmpty() ? new String[] { "batch", "" + batch } : new String[] { "engine", engine, "batch", "" + batch };
+		final ImagePlus first = run(keys).labelImage();
+		assertEquals("ct-labels", first.getTitle(), "the first run segments the active image");
+		final int outlines = countOutlines();
+		assertTrue(outlines > 0);
+		Interpreter.activateImage(imp); // a macro's selectImage in batch mode
+		final ImagePlus second = run(keys).labelImage();
+		assertEquals("ct-labels", second.getTitle(), "the second run segments the active image, not the first run's labels");
+		assertEquals(outlines, countOutlines(), "the second run outlines the active image again");
+		for (int z = 1; z <= first.getStackSize(); z++)
+			assertArrayEquals((byte[]) first.getStack().getPixels(z), (byte[]) second.getStack().getPixels(z), "slice " + z);
+	}
+
+	/** A run naming its input, then one on the active image: the second outlines the active image. */
+	@Test
+	void aRunOnTheActiveImageAfterOneNamingItsInputOutlinesTheActiveImage() throws Exception {
+		run("input", "ct.nii.gz", "outline", "false");
+		assertTrue(imp.getOverlay() == null || countOutlines() == 0, "outline=false leaves the input alone");
+		Interpreter.activateImage(imp); // a macro's selectImage in batch mode
+		final ImagePlus labels = run().labelImage();
+		assertEquals("ct-labels", labels.getTitle(), "the active image was segmented");
+		assertNotNull(imp.getOverlay(), "the active image is outlined");
+		assertTrue(countOutlines() > 0, "the active image is outlined");
 	}
 
 	@Test
