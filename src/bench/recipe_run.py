@@ -52,7 +52,11 @@ def cfg_of(d):
 
 
 def config(work, train_dir, val_dir, size, batch, backbone="unet3plus"):
-    """configs/config.yaml's keys the generator and benchmark read (CPU: no AMP, no XLA)."""
+    """configs/config.yaml's keys the generator and benchmark read (CPU: no AMP, no XLA).
+
+    NB: the recipe joins WORK_DIR and the dataset paths with a separator (utils.join_paths), so the
+    dataset paths are given relative to WORK_DIR."""
+    train_dir, val_dir = os.path.relpath(train_dir, work), os.path.relpath(val_dir, work)
     return cfg_of({
         "WORK_DIR": work,
         "DATASET": {"TRAIN": {"IMAGES_PATH": os.path.join(train_dir, "images"), "MASK_PATH": os.path.join(train_dir, "mask")},
