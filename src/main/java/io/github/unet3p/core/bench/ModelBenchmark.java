@@ -102,6 +102,7 @@ public final class ModelBenchmark {
 				progress.progress(what + " (warm-up)", i + 1, settings.warmup());
 			}
 			long nanos = 0;
+			final long cpu = ProcessCpu.nanos();
 			for (int i = 0; i < settings.steps(); i++) {
 				cancel.check(what);
 				final long t0 = System.nanoTime();
@@ -109,6 +110,7 @@ public final class ModelBenchmark {
 				nanos += System.nanoTime() - t0;
 				progress.progress(what, i + 1, settings.steps());
 			}
+			cpuMessage(progress, cpu, settings.steps());
 			final double seconds = nanos / 1e9;
 			return new BenchmarkResult(settings.mode(), spec, settings.batch(), settings.warmup(), settings.steps(), seconds, 1000 * seconds / settings.steps(),
 					settings.batch() * (double) settings.steps() / seconds);
@@ -130,6 +132,12 @@ public final class ModelBenchmark {
 		return choice.engine();
 	}
 
+	/** Reports the CPU time per timed step since {@code cpu} ({@link ProcessCpu}), where it can be read. */
+	private static void cpuMessage(final ProgressListener progress, final long cpu, final int steps) {
+		final String m = ProcessCpu.perStep(cpu, steps);
+		if (!m.isEmpty()) progress.message(m);
+	}
+
 	/** The inference benchmark on ONNX Runtime. */
 	private static BenchmarkResult onnxRuntime(final BenchmarkSettings settings, final ProgressListener progress, final Cancellation cancel) {
 		try (BundleModel model = ortModel(settings)) {
@@ -146,6 +154,7 @@ public final class ModelBenchmark {
 				progress.progress(what + " (warm-up)", i + 1, settings.warmup());
 			}
 			long nanos = 0;
+			final long cpu = ProcessCpu.nanos();
 			for (int i = 0; i < settings.steps(); i++) {
 				cancel.check(what);
 				final long t0 = System.nanoTime();
@@ -153,6 +162,7 @@ public final class ModelBenchmark {
 				nanos += System.nanoTime() - t0;
 				progress.progress(what, i + 1, settings.steps());
 			}
+			cpuMessage(progress, cpu, settings.steps());
 			final double seconds = nanos / 1e9;
 			return new BenchmarkResult(settings.mode(), spec, settings.batch(), settings.warmup(), settings.steps(), seconds, 1000 * seconds / settings.steps(),
 					settings.batch() * (double) settings.steps() / seconds);

@@ -86,7 +86,7 @@ class InferenceOptionsTest {
 		for (int i = 0; i < 2; i++) {
 			final Path out = tmp.resolve(precisions[i] + ".nii.gz");
 			final Launch.Outcome r = Launch.run("UNet3+ Segment Files",
-					"model='" + model + "',input='" + ct + "',output='" + out + "',precision='" + precisions[i] + "'");
+					"model='" + model + "',input='" + ct + "',output='" + out + "',precision='" + precisions[i] + "',engine='pytorch'");
 			assertEquals(0, r.status(), r.err());
 			assertTrue(r.out().contains("precision=" + precisions[i]) || r.err().contains("precision=" + precisions[i]), r.out() + r.err());
 			labels[i] = voxels(NiftiReader.read(out).volume());
