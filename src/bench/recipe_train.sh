@@ -35,13 +35,18 @@ mvn -B -q -o -DskipTests package dependency:build-classpath -Dmdep.outputFile=ta
 cp target/unet3p-fiji.jar "$WORK/unet3p-fiji.jar"
 CP="$WORK/unet3p-fiji.jar:$(cat target/classpath.txt)"
 export OMP_NUM_THREADS=$THREADS
+# NB: PyTorch's OpenMP threads spin at every barrier by default; on a machine busier than its cores
+# (the shared 2-core machine ran at load 11-18) that made the plugin's training step ~6x slower
+# (28 s instead of ~5 s per batch, 2026-12-08). Passive waiting is set for the whole run; TensorFlow
+# does not link OpenMP (its kernels run on its own thread pool), so it changes nothing on its side.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 plugin() { # plugin COMMAND OPTIONS: the launcher on the copied jar
 	java -Dai.djl.offline=true -Djava.awt.headless=true -Xmx8g -cp "$CP" io.github.unet3p.fiji.launcher.Launcher --headless --run "$@"
 }
 {
 	date -u +"%Y-%m-%d %H:%M UTC"
 	lscpu | grep -E 'Model name|^CPU\(s\)'
-	echo "threads: $THREADS (OMP_NUM_THREADS for the plugin; TensorFlow intra-op $THREADS, inter-op 1)"
+	echo "threads: $THREADS (OMP_NUM_THREADS for the plugin, OMP_WAIT_POLICY=$OMP_WAIT_POLICY; TensorFlow intra-op $THREADS, inter-op 1)"
 	echo "load: $(uptime)"
 	echo "git: $(git rev-parse --short HEAD) $(git status --porcelain | grep -q . && echo '(uncommitted changes)')"
 	java -version 2>&1 | head -1
