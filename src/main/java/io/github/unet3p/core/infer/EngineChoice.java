@@ -11,9 +11,10 @@ import io.github.unet3p.core.util.InvalidInputException;
  * What {@code engine=auto} runs: {@link InferenceEngine#ONNXRUNTIME} wherever it can run the
  * request, else {@link InferenceEngine#PYTORCH} with the reason; an explicit engine is kept as asked.
  *
- * <p>NB: measured side by side against the reference recipe's TensorFlow on the same 2-core CPU
- * (issue 22, {@code src/bench/recipe_infer.sh}), ONNX Runtime on the exported graph runs 1.5–2×
- * the recipe and DJL's PyTorch 0.6–0.9×; on the bundled sample model both give the same labels and
+ * <p>NB: ONNX Runtime is the plugin's fastest validated CPU path: against the reference recipe's
+ * TensorFlow on the same 2-core CPU issue 22 measured 1.5–2.0× for it and 0.6–0.9× for DJL's
+ * PyTorch, and {@code src/bench/recipe_infer.sh} under load 0.9–2.3× against 0.3–1.3× (see
+ * docs/performance.md); on the bundled sample model both engines give the same labels and
  * probabilities within 1e-4 ({@code OnnxSampleDataTest}). ONNX Runtime runs here on the CPU only,
  * so PyTorch stays the engine for {@link Precision#FP16} (a GPU precision), for a selected CUDA
  * build of PyTorch (it runs on the GPU), and where ONNX Runtime's native library does not load.
