@@ -7,11 +7,13 @@
 //   out=<folder>     receives prep/, model/ (with training/curve.png), labels/, overlays/, metrics.csv
 //                    and the seed Dice beside it (must not hold a model yet)
 //   size=128 filters=16 epochs=5 batch=4 backbone=unet3plus learning_rate=1e-3 seed=5
-//   bn_recalibrate=50
+//   bn_recalibrate=auto
 //                    CPU-sized demo defaults; the seed recipe is size=320 filters=64
 //                    backbone=vgg19 batch=16 epochs=100 learning_rate=5e-5 bn_recalibrate=0
 //                    (bn_recalibrate re-estimates BatchNorm statistics after each epoch: with only
-//                    tens of steps per epoch, Keras' moving averages lag the weights)
+//                    tens of steps per epoch, Keras' moving averages lag the weights; auto, Train's
+//                    default, does so from 50 batches when an epoch has fewer than 459 batches:
+//                    the 200 sample slices at batch 4 are 50)
 //   largest_component=false fill_holes=false   post-processing of the segmentation
 //   init=<bundle>    optional: fine-tune this model (from UNet3+ Train or UNet3+ Import) instead
 //                    of random weights; its architecture must be unet3plus with the backbone/filters given
@@ -35,7 +37,7 @@ epochs = option(args, "epochs", "5");
 batch = option(args, "batch", "4");
 backbone = option(args, "backbone", "unet3plus");
 rate = option(args, "learning_rate", "1e-3");
-recalibrate = option(args, "bn_recalibrate", "50");
+recalibrate = option(args, "bn_recalibrate", "auto");
 seed = option(args, "seed", "5");
 init = option(args, "init", "");
 largest = option(args, "largest_component", "false");

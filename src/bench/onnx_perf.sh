@@ -1,10 +1,10 @@
 #!/bin/bash
-# Issue 14: ONNX Runtime (engine=onnxruntime) side by side with PyTorch eager (Debian's
-# python3-torch, src/bench/unet3p_torch.py, the same network) and our DJL PyTorch engine, in one
+# Issue 14: ONNX Runtime (engine=onnxruntime) side by side with PyTorch eager (2.13 from the local
+# wheel since issue 22, was Debian's 1.13; src/bench/unet3p_torch.py, the same network) and our DJL PyTorch engine, in one
 # run: inference at 320/64 batch 1 and 4 and 160/32 batch 2, ONNX Runtime's GFLOP/s against the
 # fp32 matrix-product ceiling, and segmenting a 512x512x200 volume at width 64 end to end (time and
 # peak RSS, both engines).
-# Usage (repository root, as root for apt-get; about 35 min on 2 idle cores, most of it the two
+# Usage (repository root; about 35 min on 2 idle cores, most of it the two
 # 200-slice segmentations at ~4 s per slice):
 #   src/bench/onnx_perf.sh [work-folder]            default target/onnx-perf
 # Writes WORK/raw/*.txt (every command's full output) and WORK/table.md.
@@ -15,15 +15,13 @@ WORK=${1:-target/onnx-perf}
 RAW="$WORK/raw"
 THREADS=2
 SEGMENT_SLICES=${SEGMENT_SLICES:-200}   # slices segmented of the 512x512x200 volume (fewer on a busy machine; the table says how many; 0 = skip)
-PY=/usr/bin/python3   # NB: Debian's python3-torch installs for the system python, not a pyenv one on PATH
+VENV=${VENV:-target/recipe-venv}   # PyTorch 2.13 CPU (the current release, a local wheel) in place of Debian's 1.13 (issue 22)
 rm -rf "$WORK"
 mkdir -p "$RAW"
 
-echo "== setup: python3-torch, python3-numpy (Debian), build"
-if ! $PY -c 'import torch, numpy' 2>/dev/null; then
-	apt-get update -q
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-numpy
-fi
+echo "== setup: venv with PyTorch 2.13, numpy, OpenCV, nibabel from the local wheels (src/bench/recipe_venv.sh), build"
+src/bench/recipe_venv.sh "$VENV"
+PY="$VENV/bin/python"
 mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 CP="target/classes:target/test-classes:$(cat target/cp.txt)"

@@ -2,7 +2,7 @@
 # Issue 6 performance benchmark: our DJL UNet 3+ against a PyTorch eager reference of the same
 # network (src/bench/unet3p_torch.py), against this CPU's matrix-product ceiling, plus loader wait,
 # preprocessing speed against the seed's Python, segmentation memory and launcher startup.
-# Usage (repository root, as root for apt-get; 15 min on 2 idle cores):
+# Usage (repository root; 15 min on 2 idle cores):
 #   src/bench/perf.sh [work-folder]            default target/perf
 # Writes WORK/raw/*.txt (every command's full output) and WORK/table.md (the summary table).
 # Only run it on a quiet machine: the numbers are wall-clock times.
@@ -11,15 +11,13 @@ cd "$(dirname "$0")/../.."
 WORK=${1:-target/perf}
 RAW="$WORK/raw"
 THREADS=2
-PY=/usr/bin/python3   # NB: Debian's python3-torch installs for the system python, not a pyenv one on PATH
+VENV=${VENV:-target/recipe-venv}   # PyTorch 2.13 CPU (the current release, a local wheel) in place of Debian's 1.13 (issue 22)
 rm -rf "$WORK"
 mkdir -p "$RAW"
 
-echo "== setup: python3-torch, python3-numpy, python3-opencv, python3-nibabel (Debian), build"
-if ! $PY -c 'import torch, numpy, cv2, nibabel' 2>/dev/null; then
-	apt-get update -q
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-numpy python3-opencv python3-nibabel
-fi
+echo "== setup: venv with PyTorch 2.13, numpy, OpenCV, nibabel from the local wheels (src/bench/recipe_venv.sh), build"
+src/bench/recipe_venv.sh "$VENV"
+PY="$VENV/bin/python"
 mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 CP="target/classes:target/test-classes:$(cat target/cp.txt)"
@@ -45,9 +43,9 @@ run() { # run NAME COMMAND... : time a command, keep its output in raw/NAME.txt
 	echo "wall_ms: $(((t1 - t0) / 1000000))" >>"$RAW/$name.txt"
 	grep -E 'Latency|latency|Throughput|GFLOP|params|MACs|wait|slices/s|peak|wall_ms' "$RAW/$name.txt" | tail -6 || true
 }
-ours() { # ours NAME MODE SIZE FILTERS BATCH WARMUP STEPS
+ours() { # ours NAME MODE SIZE FILTERS BATCH WARMUP STEPS: DJL PyTorch (engine=pytorch; the default engine, auto, is ONNX Runtime: onnx_perf.sh)
 	run "$1" ./unet3p --headless --run "UNet3+ Benchmark" \
-		"mode='$2',variant='unet3plus',backbone='unet3plus',classes=2,size=$3,filters=$4,batch=$5,warmup=$6,steps=$7"
+		"mode='$2',variant='unet3plus',backbone='unet3plus',classes=2,size=$3,filters=$4,batch=$5,warmup=$6,steps=$7,engine='pytorch'"
 }
 torchref() { # torchref NAME MODE SIZE FILTERS BATCH WARMUP STEPS
 	run "$1" $PY src/bench/unet3p_torch.py bench "$2" "$3" "$4" "$5" "$6" "$7" $THREADS

@@ -157,14 +157,15 @@ def bench(mode, size, filters, batch, warmup, steps, threads=2):
           f"size {size}, filters {filters}, batch {batch}, {warmup} warm-up + {steps} timed steps", flush=True)
     for _ in range(warmup):
         step()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(steps):
         step()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     prefix = "Training latency" if mode == "training" else "Latency"
     fps = "Training throughput/FPS" if mode == "training" else "Throughput/FPS"
     print(f"{prefix}: {1000 * seconds / steps:.1f} msec")
     print(f"{fps}: {batch * steps / seconds:.3f} samples/sec")
+    print(f"CPU: {1000 * cpu / steps:.2f} msec per batch (process user + system time over the timed steps)")
 
 
 def matmul(n, repeats, threads=2):

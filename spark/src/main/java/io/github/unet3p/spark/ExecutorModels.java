@@ -15,8 +15,8 @@ import org.apache.hadoop.fs.Path;
 import io.github.unet3p.core.infer.BundleModel;
 import io.github.unet3p.core.infer.InferenceEngine;
 import io.github.unet3p.core.infer.InferenceSettings;
-import io.github.unet3p.core.infer.OrtProbabilityModel;
-import io.github.unet3p.core.infer.TorchProbabilityModel;
+import io.github.unet3p.core.infer.EngineChoice;
+import io.github.unet3p.core.infer.ProbabilityModels;
 import io.github.unet3p.core.model.TorchEngine;
 
 /**
@@ -70,10 +70,12 @@ final class ExecutorModels {
 	 *             copied or opened
 	 */
 	static Lease borrow(final Path bundle, final InferenceSettings settings, final int threadsPerTask, final Configuration conf) throws IOException {
-		final String key = bundle + "|" + settings.engine() + "|" + settings.precision() + "|" + threadsPerTask;
+		// NB: engine=auto is decided here, on the executor: ONNX Runtime's natives and a GPU are the executor's.
+		final EngineChoice.Decision engine = EngineChoice.resolve(settings.engine(), settings.precision());
+		final String key = bundle + "|" + engine.engine() + "|" + settings.precision() + "|" + threadsPerTask;
 		final java.nio.file.Path local;
 		synchronized (ExecutorModels.class) {
-			if (settings.engine() == InferenceEngine.PYTORCH && threads != threadsPerTask) {
+			if (engine.engine() == InferenceEngine.PYTORCH && threads != threadsPerTask) {
 				TorchEngine.setIntraOpThreads(threadsPerTask);
 				threads = threadsPerTask;
 			}
@@ -82,8 +84,11 @@ final class ExecutorModels {
 			local = localBundle(bundle, conf);
 		}
 		// Opening takes a while: done outside the lock, so other slots go on meanwhile.
-		final BundleModel model = settings.engine() == InferenceEngine.ONNXRUNTIME ? OrtProbabilityModel.open(local, threadsPerTask)
-				: TorchProbabilityModel.open(local, settings.precision());
+		// auto that decided PyTorch opens PyTorch (its reason said once here); otherwise auto keeps its
+		// cache refresh and fallback in ProbabilityModels. Messages go to the executor's log.
+		if (engine.reason() != null) System.err.println(engine.reason());
+		final InferenceEngine opened = engine.engine() == InferenceEngine.PYTORCH ? InferenceEngine.PYTORCH : settings.engine();
+		final BundleModel model = ProbabilityModels.open(local, opened, settings.precision(), threadsPerTask, System.err::println);
 		synchronized (ExecutorModels.class) {
 			ALL.add(model);
 		}

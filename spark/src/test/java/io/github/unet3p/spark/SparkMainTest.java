@@ -56,7 +56,7 @@ class SparkMainTest {
 		"model='m',input='i',output='o',overwrite=true,skip_existing=true|exclude each other",
 		"model='m',input='i',output='o',batch=0|batch must be between 1 and 1024",
 		"model='m',input='i',output='o',precision=bf16|precision='bf16' is not supported",
-		"model='m',input='i',output='o',engine=tensorflow|engine: unknown value 'tensorflow'; expected one of 'pytorch', 'onnxruntime'",
+		"model='m',input='i',output='o',engine=tensorflow|engine: unknown value 'tensorflow'; expected one of 'auto', 'pytorch', 'onnxruntime'",
 		"model='m',input='i',output='o',tta_flip=maybe|tta_flip must be true or false" })
 	void badKeysExit1WithOneMessage(final String keys, final String message) {
 		final Result r = run("--master", "local[1]", "--run", "UNet3+ Segment Files", keys);

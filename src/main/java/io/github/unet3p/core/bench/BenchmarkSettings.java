@@ -207,7 +207,7 @@ public final class BenchmarkSettings {
 		 *
 		 * @throws InvalidInputException naming the key of a bad value, when one input batch
 		 *           would exceed {@link #MAX_INPUT_VALUES} floats, or for a precision other than
-		 *           {@code fp32} or an engine other than {@code pytorch} in training mode (training
+		 *           {@code fp32} or an engine other than {@code pytorch} or {@code auto} in training mode (training
 		 *           always runs as trained, on PyTorch)
 		 */
 		public BenchmarkSettings build() {
@@ -224,7 +224,7 @@ public final class BenchmarkSettings {
 				if (mode == Mode.INFERENCE && devices.equalsIgnoreCase("all"))
 					throw new InvalidInputException("devices='all' applies to mode='training' (data-parallel); inference runs on one device: use devices='gpu' or 'gpu:N'.");
 			}
-			if (mode == Mode.TRAINING && engine != InferenceEngine.PYTORCH)
+			if (mode == Mode.TRAINING && engine != InferenceEngine.PYTORCH && engine != InferenceEngine.AUTO)
 				throw new InvalidInputException(InferenceKeys.ENGINE + "='" + engine + "' applies to inference only; training runs on '" + InferenceEngine.PYTORCH
 						+ "' (use mode='" + Mode.INFERENCE + "').");
 			final ModelSpec spec = architecture.build();

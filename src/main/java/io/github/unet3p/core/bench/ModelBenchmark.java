@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.github.unet3p.core.infer.BundleModel;
+import io.github.unet3p.core.infer.EngineChoice;
 import io.github.unet3p.core.infer.InferenceEngine;
 import io.github.unet3p.core.infer.OrtProbabilityModel;
 import io.github.unet3p.core.infer.Precision;
@@ -74,7 +75,7 @@ public final class ModelBenchmark {
 	 * @throws io.github.unet3p.core.util.CancelledException when cancelled (checked before every step)
 	 */
 	public static BenchmarkResult run(final BenchmarkSettings settings, final ProgressListener progress, final Cancellation cancel) {
-		if (settings.engine() == InferenceEngine.ONNXRUNTIME) return onnxRuntime(settings, progress, cancel);
+		if (engine(settings, progress) == InferenceEngine.ONNXRUNTIME) return onnxRuntime(settings, progress, cancel);
 		if (settings.mode() == Mode.INFERENCE) TorchProbabilityModel.requireRunnable(settings.precision());
 		final List<Device> devices = settings.devices().isEmpty() ? List.of(TorchEngine.get().defaultDevice())
 				: DeviceSelection.parse(settings.devices()).resolve(TorchEngine.gpuCount());
@@ -101,6 +102,7 @@ public final class ModelBenchmark {
 				progress.progress(what + " (warm-up)", i + 1, settings.warmup());
 			}
 			long nanos = 0;
+			final long cpu = ProcessCpu.nanos();
 			for (int i = 0; i < settings.steps(); i++) {
 				cancel.check(what);
 				final long t0 = System.nanoTime();
@@ -108,10 +110,32 @@ public final class ModelBenchmark {
 				nanos += System.nanoTime() - t0;
 				progress.progress(what, i + 1, settings.steps());
 			}
+			cpuMessage(progress, cpu, settings.steps());
 			final double seconds = nanos / 1e9;
 			return new BenchmarkResult(settings.mode(), spec, settings.batch(), settings.warmup(), settings.steps(), seconds, 1000 * seconds / settings.steps(),
 					settings.batch() * (double) settings.steps() / seconds);
 		}
+	}
+
+	/**
+	 * The engine timed: training runs on PyTorch; {@code auto} picks as {@link EngineChoice} does,
+	 * and PyTorch when {@code devices} names a GPU (ONNX Runtime runs on the CPU here).
+	 */
+	private static InferenceEngine engine(final BenchmarkSettings settings, final ProgressListener progress) {
+		if (settings.mode() == Mode.TRAINING) return InferenceEngine.PYTORCH;
+		if (settings.engine() == InferenceEngine.AUTO && !settings.devices().isEmpty() && !settings.devices().equalsIgnoreCase("cpu")) {
+			progress.message("engine=auto: PyTorch, because devices='" + settings.devices() + "' and ONNX Runtime runs on the CPU here.");
+			return InferenceEngine.PYTORCH;
+		}
+		final EngineChoice.Decision choice = EngineChoice.resolve(settings.engine(), settings.precision());
+		if (choice.reason() != null) progress.message(choice.reason());
+		return choice.engine();
+	}
+
+	/** Reports the CPU time per timed step since {@code cpu} ({@link ProcessCpu}), where it can be read. */
+	private static void cpuMessage(final ProgressListener progress, final long cpu, final int steps) {
+		final String m = ProcessCpu.perStep(cpu, steps);
+		if (!m.isEmpty()) progress.message(m);
 	}
 
 	/** The inference benchmark on ONNX Runtime. */
@@ -130,6 +154,7 @@ public final class ModelBenchmark {
 				progress.progress(what + " (warm-up)", i + 1, settings.warmup());
 			}
 			long nanos = 0;
+			final long cpu = ProcessCpu.nanos();
 			for (int i = 0; i < settings.steps(); i++) {
 				cancel.check(what);
 				final long t0 = System.nanoTime();
@@ -137,6 +162,7 @@ public final class ModelBenchmark {
 				nanos += System.nanoTime() - t0;
 				progress.progress(what, i + 1, settings.steps());
 			}
+			cpuMessage(progress, cpu, settings.steps());
 			final double seconds = nanos / 1e9;
 			return new BenchmarkResult(settings.mode(), spec, settings.batch(), settings.warmup(), settings.steps(), seconds, 1000 * seconds / settings.steps(),
 					settings.batch() * (double) settings.steps() / seconds);

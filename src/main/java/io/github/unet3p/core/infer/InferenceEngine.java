@@ -11,7 +11,12 @@ import io.github.unet3p.core.util.InvalidInputException;
  */
 public enum InferenceEngine {
 
-	/** DJL's PyTorch engine on the bundle's weights ({@link TorchProbabilityModel}); the default. */
+	/**
+	 * The fastest engine that can run the request, the default: {@link #ONNXRUNTIME} on the CPU,
+	 * {@link #PYTORCH} where ONNX Runtime cannot run it (see {@link ProbabilityModels#open}).
+	 */
+	AUTO(InferenceKeys.ENGINE_AUTO),
+	/** DJL's PyTorch engine on the bundle's weights ({@link TorchProbabilityModel}). */
 	PYTORCH(InferenceKeys.ENGINE_PYTORCH),
 	/**
 	 * ONNX Runtime on the bundle's {@code model.onnx}, exported from its weights on first use
@@ -28,7 +33,7 @@ public enum InferenceEngine {
 		this.key = key;
 	}
 
-	/** The value users type ({@code pytorch}, {@code onnxruntime}). */
+	/** The value users type ({@code auto}, {@code pytorch}, {@code onnxruntime}). */
 	public String key() {
 		return key;
 	}

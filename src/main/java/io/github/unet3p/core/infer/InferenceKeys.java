@@ -27,17 +27,19 @@ public final class InferenceKeys {
 	public static final String PRECISION_FP16 = "fp16";
 
 	/**
-	 * The runtime that runs the network, one of {@link #ENGINE_PYTORCH} (default) and
-	 * {@link #ENGINE_ONNXRUNTIME}; see {@link InferenceEngine}. On Segment, Segment Files, Evaluate
-	 * and Benchmark.
+	 * The runtime that runs the network, one of {@link #ENGINE_AUTO} (default),
+	 * {@link #ENGINE_PYTORCH} and {@link #ENGINE_ONNXRUNTIME}; see {@link InferenceEngine}. On
+	 * Segment, Segment Files, Evaluate and Benchmark.
 	 */
 	public static final String ENGINE = "engine";
-	/** Value of {@link #ENGINE}: DJL's PyTorch engine (the default). */
+	/** Value of {@link #ENGINE}: ONNX Runtime where it can run the request, else PyTorch (the default). */
+	public static final String ENGINE_AUTO = "auto";
+	/** Value of {@link #ENGINE}: DJL's PyTorch engine. */
 	public static final String ENGINE_PYTORCH = "pytorch";
 	/** Value of {@link #ENGINE}: ONNX Runtime on the bundle's exported {@code model.onnx}. */
 	public static final String ENGINE_ONNXRUNTIME = "onnxruntime";
 	/** The default value of {@link #ENGINE}. */
-	public static final String ENGINE_DEFAULT = ENGINE_PYTORCH;
+	public static final String ENGINE_DEFAULT = ENGINE_AUTO;
 
 	private InferenceKeys() {}
 }

@@ -6,6 +6,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
@@ -70,23 +71,53 @@ public final class OrtProbabilityModel extends OpenedBundleModel {
 	 * JVM sees); a Spark task gets {@code spark.task.cpus}.
 	 */
 	public static OrtProbabilityModel open(final Path path, final int threads) {
+		return open(path, threads, null);
+	}
+
+	/**
+	 * {@link #open(Path, int)} for {@code engine=auto}: a cached {@value OnnxExport#FILE} that is
+	 * stale (another architecture, preparation or weights: a resumed training) or unreadable is
+	 * exported again and replaced, and a folder that cannot take the cache keeps the export in
+	 * memory; {@code messages} hears both. {@code messages == null}: refuse a bad cache by name.
+	 *
+	 * @throws RefusedGraphException when ONNX Runtime cannot load the graph
+	 */
+	static OrtProbabilityModel open(final Path path, final int threads, final Consumer<String> messages) {
 		try (BundleArchive archive = BundleArchive.open(path)) {
 			final ModelBundle bundle = archive.read();
 			final Path weights = archive.folder().resolve(ModelBundle.WEIGHTS_FILE);
 			if (!Files.isRegularFile(weights))
 				throw new InvalidInputException("Model " + path + " has no " + ModelBundle.WEIGHTS_FILE + " (training never finished an epoch?).");
 			final Path cached = archive.folder().resolve(OnnxExport.FILE);
-			final OnnxModelFile onnx;
+			OnnxModelFile onnx = null;
 			if (!archive.extracted() && Files.exists(cached)) {
-				onnx = OnnxModelFile.read(cached);
-				onnx.checkMatches(bundle, OnnxMetadata.sha256(weights));
+				try {
+					onnx = OnnxModelFile.read(cached);
+					onnx.checkMatches(bundle, OnnxMetadata.sha256(weights));
+				}
+				catch (final InvalidInputException e) {
+					if (messages == null) throw e;
+					messages.accept("engine=auto: exporting " + cached + " again (" + e.getMessage() + ")");
+					onnx = null;
+				}
 			}
-			else {
+			if (onnx == null) {
 				final byte[] bytes = OnnxExport.export(archive, bundle);
-				if (!archive.extracted()) cache(bytes, cached);
+				if (!archive.extracted() && !cache(bytes, cached) && messages != null)
+					messages.accept("engine=auto: " + archive.folder() + " is not writable; the ONNX export is kept in memory (exported again next time).");
 				onnx = OnnxModelFile.parse(archive.extracted() ? path.resolveSibling(path.getFileName() + "!/" + OnnxExport.FILE) : cached, bytes);
 			}
 			return new OrtProbabilityModel(path, bundle, session(onnx.bytes(), onnx.file(), bundle, threads));
+		}
+	}
+
+	/** ONNX Runtime refused a graph ({@code engine=auto} then runs PyTorch). */
+	static final class RefusedGraphException extends InvalidInputException {
+
+		private static final long serialVersionUID = 1L;
+
+		RefusedGraphException(final String message, final Throwable cause) {
+			super(message, cause);
 		}
 	}
 
@@ -100,13 +131,15 @@ public final class OrtProbabilityModel extends OpenedBundleModel {
 		return new OrtProbabilityModel(name, bundle, session(onnx, name, bundle, 0));
 	}
 
-	/** Writes the export into the bundle folder; a folder that cannot be written keeps the export in memory only. */
-	private static void cache(final byte[] bytes, final Path file) {
+	/** Writes the export into the bundle folder; false when the folder cannot be written (the export then stays in memory only). */
+	private static boolean cache(final byte[] bytes, final Path file) {
 		try {
 			io.github.unet3p.core.util.AtomicFiles.write(file, bytes);
+			return true;
 		}
 		catch (final java.io.IOException e) {
 			// NB: a read-only bundle (a shared folder) still runs; it is exported again next time.
+			return false;
 		}
 	}
 
@@ -127,7 +160,7 @@ public final class OrtProbabilityModel extends OpenedBundleModel {
 			}
 		}
 		catch (final OrtException e) {
-			throw new InvalidInputException(file + ": ONNX Runtime cannot load it (" + e.getMessage() + "). Delete it, or write it again with UNet3+ Export.", e);
+			throw new RefusedGraphException(file + ": ONNX Runtime cannot load it (" + e.getMessage() + "). Delete it, or write it again with UNet3+ Export.", e);
 		}
 	}
 

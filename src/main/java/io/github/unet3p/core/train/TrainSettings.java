@@ -31,8 +31,8 @@ public final class TrainSettings {
 	public static final int DEFAULT_WORKERS = 2;
 	/** Default {@code devices}. */
 	public static final String DEFAULT_DEVICES = "cpu";
-	/** Default {@code bn_recalibrate} (off, as the reference recipe). */
-	public static final int DEFAULT_BN_RECALIBRATE = 0;
+	/** Default {@code bn_recalibrate}: {@value BnRecalibration#AUTO}, decided per run ({@link BnRecalibration}). */
+	public static final String DEFAULT_BN_RECALIBRATE = BnRecalibration.DEFAULT;
 
 	private final Path train;
 	private final Path validation;
@@ -164,7 +164,10 @@ public final class TrainSettings {
 		return devices;
 	}
 
-	/** Training batches to re-estimate BatchNorm statistics from after every epoch (0 = off, the seed). */
+	/**
+	 * Training batches to re-estimate BatchNorm statistics from after every epoch (0 = off, the
+	 * seed), or {@link BnRecalibration#AUTO_VALUE}: decided per run by {@link BnRecalibration#batches}.
+	 */
 	public int bnRecalibrate() {
 		return bnRecalibrate;
 	}
@@ -193,7 +196,7 @@ public final class TrainSettings {
 		private double clipNorm = DEFAULT_CLIP_NORM;
 		private int workers = DEFAULT_WORKERS;
 		private String devices = DEFAULT_DEVICES;
-		private int bnRecalibrate = DEFAULT_BN_RECALIBRATE;
+		private int bnRecalibrate = BnRecalibration.AUTO_VALUE;
 		private Path init;
 
 		private Builder() {}
@@ -300,7 +303,7 @@ public final class TrainSettings {
 			return this;
 		}
 
-		/** BatchNorm recalibration batches after every epoch (default 0 = off, as the seed). */
+		/** BatchNorm recalibration batches after every epoch (0 = off, as the seed; {@link BnRecalibration#AUTO_VALUE}: auto, the default). */
 		public Builder optBnRecalibrate(final int v) {
 			bnRecalibrate = v;
 			return this;
@@ -309,6 +312,12 @@ public final class TrainSettings {
 		/** Start from this bundle's weights instead of random ones (null or empty = random, the default). */
 		public Builder optInit(final Path v) {
 			init = v == null || v.toString().isEmpty() ? null : v;
+			return this;
+		}
+
+		/** The {@code bn_recalibrate} key as typed: {@value BnRecalibration#AUTO} (default), 0 or a number of batches. */
+		public Builder optBnRecalibrate(final String v) {
+			bnRecalibrate = BnRecalibration.parse(v);
 			return this;
 		}
 
@@ -323,8 +332,7 @@ public final class TrainSettings {
 				throw new InvalidInputException("learning_rate must be a positive number (the seed uses 5e-5), not " + learningRate + ".");
 			if (patience < 1) throw new InvalidInputException("patience must be at least 1 epoch, not " + patience + ".");
 			if (clipNorm < 0 || !Double.isFinite(clipNorm)) throw new InvalidInputException("clip_norm must be 0 (off) or positive, not " + clipNorm + ".");
-			if (bnRecalibrate < 0 || bnRecalibrate > 100_000)
-				throw new InvalidInputException("bn_recalibrate must be between 0 (off) and 100000 batches, not " + bnRecalibrate + ".");
+			BnRecalibration.check(bnRecalibrate);
 			if (workers < 1 || workers > 64) throw new InvalidInputException("workers must be between 1 and 64, not " + workers + ".");
 			final ModelSpec spec = architecture.build();
 			DeviceSelection.parse(devices);

@@ -64,6 +64,8 @@ public final class Trainer {
 	private final EpochListener epochs;
 	/** The training record's description of the fine-tuning start ({@link InitialModel}); null for random weights. */
 	private JsonObject initRecord;
+	/** The batches to recalibrate BatchNorm from after every epoch (0 = off), {@code bn_recalibrate} resolved for this run. */
+	private int bnBatches;
 
 	/** A trainer for {@code settings}, reporting to {@code progress}, stopped by {@code cancel}. */
 	public Trainer(final TrainSettings settings, final ProgressListener progress, final Cancellation cancel) {
@@ -134,6 +136,7 @@ public final class Trainer {
 			}
 			final List<Parameter> trainable = trainableParameters(net);
 			final ParameterStore store = new ParameterStore(root, false);
+			bnBatches = resolveBnRecalibrate(train);
 			final JsonObject trajectory = trajectory(spec);
 			final RunState state = resuming ? resume(net, adam, trainable, trainingDir, modelDir, trajectory) : RunState.fresh(trainingDir);
 			final BatchLossLog batchLog = BatchLossLog.open(trainingDir.resolve(BatchLossLog.FILE), state.firstEpoch);
@@ -235,14 +238,22 @@ public final class Trainer {
 		return new EpochLoss(losses, lossSum / seen);
 	}
 
+	/** {@code bn_recalibrate} for this run's epoch length ({@link BnRecalibration}); says what {@code auto} decided. */
+	private int resolveBnRecalibrate(final SliceDataset train) {
+		final int perEpoch = BnRecalibration.batchesPerEpoch(train.size(), settings.batch());
+		final String decided = BnRecalibration.describe(settings.bnRecalibrate(), perEpoch);
+		if (decided != null) progress.message(decided);
+		return BnRecalibration.batches(settings.bnRecalibrate(), perEpoch);
+	}
+
 	/** Re-estimates BatchNorm statistics from {@code bn_recalibrate} batches when asked to. */
 	private void recalibrateBatchNorm(final UNet3PlusNet net, final ParameterStore store, final NDManager root, final SliceDataset train,
 			final ModelSpec spec, final int epoch) throws InterruptedException {
-		if (settings.bnRecalibrate() <= 0) return;
+		if (bnBatches <= 0) return;
 		progress.progress("Recalibrating BatchNorm", 0, 1);
 		try (BatchLoader loader = new BatchLoader(train, shuffle(train.size(), settings.seed() + 1, epoch), settings.batch(), spec.classes(),
 				Augmentation.NONE, settings.seed(), epoch, settings.workers(), 3)) {
-			BatchNormRecalibration.run(net, store, root, loader, settings.bnRecalibrate());
+			BatchNormRecalibration.run(net, store, root, loader, bnBatches);
 		}
 		progress.progress("Recalibrating BatchNorm", 1, 1);
 	}
@@ -336,7 +347,7 @@ public final class Trainer {
 		t.addProperty(TrainKeys.SEED, settings.seed());
 		t.addProperty(TrainKeys.AUGMENT, settings.augmentation().key());
 		t.addProperty(TrainKeys.CLIP_NORM, settings.clipNorm());
-		t.addProperty(TrainKeys.BN_RECALIBRATE, settings.bnRecalibrate());
+		t.addProperty(TrainKeys.BN_RECALIBRATE, bnBatches);
 		settings.init().ifPresent(p -> t.addProperty(TrainKeys.INIT, p.toAbsolutePath().toString()));
 		return t;
 	}
@@ -359,7 +370,7 @@ public final class Trainer {
 		t.addProperty(TrainKeys.PATIENCE, settings.patience());
 		t.addProperty(TrainKeys.AUGMENT, settings.augmentation().key());
 		t.addProperty(TrainKeys.CLIP_NORM, settings.clipNorm());
-		t.addProperty(TrainKeys.BN_RECALIBRATE, settings.bnRecalibrate());
+		t.addProperty(TrainKeys.BN_RECALIBRATE, bnBatches);
 		if (initRecord != null) t.add(TrainKeys.INIT, initRecord);
 		t.addProperty("training_latency_ms", latencyMs);
 		t.addProperty("training_throughput", throughput);

@@ -71,7 +71,7 @@ public class BenchmarkCommand extends UNet3pCommand {
 			description = "empty = the first GPU if PyTorch sees one, else the CPU; cpu, gpu, gpu:N; all = data-parallel training on every GPU")
 	String devices = "";
 
-	@Parameter(label = InferenceOptions.ENGINE_LABEL + " (inference mode)", choices = { InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME },
+	@Parameter(label = InferenceOptions.ENGINE_LABEL + " (inference mode)", choices = { InferenceKeys.ENGINE_AUTO, InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME },
 			required = false, description = InferenceOptions.ENGINE_DESCRIPTION)
 	String engine = InferenceKeys.ENGINE_DEFAULT;
 

@@ -70,7 +70,7 @@ public class EvaluateCommand extends UNet3pCommand {
 			required = false, description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
 
-	@Parameter(label = InferenceOptions.ENGINE_LABEL + " for the seed Dice", choices = { InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
+	@Parameter(label = InferenceOptions.ENGINE_LABEL + " for the seed Dice", choices = { InferenceKeys.ENGINE_AUTO, InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
 			description = InferenceOptions.ENGINE_DESCRIPTION)
 	String engine = InferenceKeys.ENGINE_DEFAULT;
 
@@ -106,7 +106,8 @@ public class EvaluateCommand extends UNet3pCommand {
 	private void seedDice(final Path csv) throws Exception {
 		final ProgressListener progress = progress();
 		final SliceDiceEvaluator.Result r;
-		try (BundleModel net = ProbabilityModels.open(model.toPath(), InferenceEngine.fromKey(engine), InferenceOptions.precision(precision))) {
+		try (BundleModel net = ProbabilityModels.open(model.toPath(), InferenceEngine.fromKey(engine), InferenceOptions.precision(precision), 0,
+				progress()::message)) {
 			r = SliceDiceEvaluator.evaluate(data.toPath(), net, net.preparation(), batch, progress, cancellation());
 		}
 		r.writeCsv(csv);

@@ -1,6 +1,7 @@
 package io.github.unet3p.fiji.command;
 
 import java.io.File;
+import java.util.function.Consumer;
 
 import io.github.unet3p.core.infer.BundleModel;
 import io.github.unet3p.core.infer.InferenceEngine;
@@ -27,7 +28,7 @@ final class InferenceOptions {
 	/** Dialog label of the {@code engine} key. */
 	static final String ENGINE_LABEL = "Engine";
 	/** Dialog description of the {@code engine} key. */
-	static final String ENGINE_DESCRIPTION = "pytorch = DJL's PyTorch (default); onnxruntime = ONNX Runtime on the bundle's model.onnx (exported and cached there on first use)";
+	static final String ENGINE_DESCRIPTION = "auto = ONNX Runtime where it can run (default; fastest on the CPU), else PyTorch, saying why; pytorch = DJL's PyTorch; onnxruntime = ONNX Runtime on the bundle's model.onnx (exported and cached there on first use)";
 
 	private InferenceOptions() {}
 
@@ -46,8 +47,8 @@ final class InferenceOptions {
 		return value == null || value.isEmpty() ? Precision.FP32 : Precision.fromKey(value);
 	}
 
-	/** Opens {@code model} on {@code settings}' engine in its precision. */
-	static BundleModel open(final File model, final InferenceSettings settings) {
-		return ProbabilityModels.open(model.toPath(), settings.engine(), settings.precision());
+	/** Opens {@code model} on {@code settings}' engine in its precision; {@code messages} hears what {@code engine=auto} decided when it is not ONNX Runtime. */
+	static BundleModel open(final File model, final InferenceSettings settings, final Consumer<String> messages) {
+		return ProbabilityModels.open(model.toPath(), settings.engine(), settings.precision(), 0, messages);
 	}
 }

@@ -79,7 +79,7 @@ public class SegmentCommand extends UNet3pCommand {
 			description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
 
-	@Parameter(label = InferenceOptions.ENGINE_LABEL, choices = { InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
+	@Parameter(label = InferenceOptions.ENGINE_LABEL, choices = { InferenceKeys.ENGINE_AUTO, InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
 			description = InferenceOptions.ENGINE_DESCRIPTION)
 	String engine = InferenceKeys.ENGINE_DEFAULT;
 
@@ -108,7 +108,7 @@ public class SegmentCommand extends UNet3pCommand {
 		final Volume ct = ImagePlusVolumes.toVolume(imp);
 		final long t0 = System.nanoTime();
 		final SegmentationResult result;
-		try (BundleModel net = InferenceOptions.open(model, settings)) {
+		try (BundleModel net = InferenceOptions.open(model, settings, progress()::message)) {
 			result = VolumeSegmenter.segment(ct, net.preparation(), net, settings, SegmentFilesCommand.renamed(progress(), "Segmenting " + imp.getTitle()),
 					cancellation());
 		}

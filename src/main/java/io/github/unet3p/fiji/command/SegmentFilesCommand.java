@@ -85,7 +85,7 @@ public class SegmentFilesCommand extends UNet3pCommand {
 			description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
 
-	@Parameter(label = InferenceOptions.ENGINE_LABEL, choices = { InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
+	@Parameter(label = InferenceOptions.ENGINE_LABEL, choices = { InferenceKeys.ENGINE_AUTO, InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
 			description = InferenceOptions.ENGINE_DESCRIPTION)
 	String engine = InferenceKeys.ENGINE_DEFAULT;
 
@@ -99,7 +99,7 @@ public class SegmentFilesCommand extends UNet3pCommand {
 	protected void execute() throws Exception {
 		final FolderSegmentation.Existing existing = FolderSegmentation.Existing.of(overwrite, skip_existing);
 		final InferenceSettings settings = InferenceOptions.settings(batch, largest_component, fill_holes, tta_flip, probabilities, precision, engine);
-		try (BundleModel net = InferenceOptions.open(model, settings)) {
+		try (BundleModel net = InferenceOptions.open(model, settings, progress()::message)) {
 			final List<SegmentTargets.Job> planned = SegmentTargets.plan(input.toPath(), output.toPath(), net.classes(), probabilities, VolumeFiles.READER);
 			try (FolderLock lock = FolderLock.acquire(SegmentTargets.folder(output.toPath()))) {
 				new FolderSegmentation(net, net.preparation(), settings, VolumeFiles.READER).run(planned, existing, output.toPath(),

@@ -87,9 +87,9 @@ public class TrainCommand extends UNet3pCommand {
 	@Parameter(label = "Devices", required = false, description = "cpu, gpu, gpu:N or all")
 	String devices = TrainSettings.DEFAULT_DEVICES;
 
-	@Parameter(label = "BatchNorm recalibration (batches)", min = "0", required = false,
-			description = "after every epoch, re-estimate BatchNorm statistics from this many training batches; 0 = off (the seed)")
-	int bn_recalibrate = TrainSettings.DEFAULT_BN_RECALIBRATE;
+	@Parameter(label = "BatchNorm recalibration (batches)", required = false,
+			description = "after every epoch, re-estimate BatchNorm statistics from this many training batches; 0 = off (the seed); auto (default) = 50 when an epoch has fewer than 459 batches (too few for Keras' momentum 0.99 to settle), else off")
+	String bn_recalibrate = TrainSettings.DEFAULT_BN_RECALIBRATE;
 
 	@Override
 	protected void execute() throws Exception {

@@ -26,13 +26,13 @@ class InferenceSettingsTest {
 				.optProbabilities(true).build();
 		assertEquals(9, s.batch());
 		assertTrue(s.largestComponent() && s.fillHoles() && s.ttaFlip() && s.probabilities());
-		assertEquals("batch=9, largest_component=true, fill_holes=true, tta_flip=true, probabilities=true, precision=fp32, engine=pytorch", s.toString());
+		assertEquals("batch=9, largest_component=true, fill_holes=true, tta_flip=true, probabilities=true, precision=fp32, engine=auto", s.toString());
 		assertEquals(s, InferenceSettings.builder().optBatch(9).optLargestComponent(true).optFillHoles(true).optTtaFlip(true).optProbabilities(true).build());
 		final InferenceSettings onnx = InferenceSettings.builder().optEngine(InferenceEngine.ONNXRUNTIME).build();
 		assertEquals(InferenceEngine.ONNXRUNTIME, onnx.engine());
 		assertTrue(onnx.toString().endsWith(", engine=onnxruntime"), onnx.toString());
 		assertFalse(onnx.equals(InferenceSettings.defaults()), "the engine is part of the settings' value");
-		assertEquals(InferenceEngine.PYTORCH, InferenceSettings.defaults().engine());
+		assertEquals(InferenceEngine.AUTO, InferenceSettings.defaults().engine());
 	}
 
 	@ParameterizedTest

@@ -34,7 +34,7 @@ class BenchmarkCommandTest {
 
 	@Test
 	void inferenceTimesTheChosenPrecision() {
-		final Launch.Outcome r = Launch.run("UNet3+ Benchmark", "mode='inference',backbone='unet3plus',precision='fp32_folded'," + TINY);
+		final Launch.Outcome r = Launch.run("UNet3+ Benchmark", "mode='inference',backbone='unet3plus',precision='fp32_folded',engine='pytorch'," + TINY);
 		assertEquals(0, r.status(), r.err());
 		assertTrue((r.out() + r.err()).contains("precision fp32_folded"), r.out() + r.err());
 		assertTrue(number(r.out(), "^Throughput/FPS: ([0-9.]+) samples/sec$") > 0, r.out());

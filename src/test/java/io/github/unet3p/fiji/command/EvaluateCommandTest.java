@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.unet3p.core.infer.SliceDiceEvaluator;
 import io.github.unet3p.testsupport.TinyBundles;
-import io.github.unet3p.core.infer.TorchProbabilityModel;
+import io.github.unet3p.core.infer.BundleModel;
+import io.github.unet3p.core.infer.InferenceEngine;
+import io.github.unet3p.core.infer.Precision;
+import io.github.unet3p.core.infer.ProbabilityModels;
 import io.github.unet3p.core.metrics.MetricsCsv;
 import io.github.unet3p.core.preprocess.LitsPreparer;
 import io.github.unet3p.core.preprocess.PreprocessSettings;
@@ -52,8 +55,9 @@ class EvaluateCommandTest {
 	@TempDir
 	Path tmp;
 
+	/** The seed Dice on the default engine ({@code auto}), which the command uses when not told. */
 	private static double expectedSeedDice() {
-		try (TorchProbabilityModel net = TorchProbabilityModel.open(model)) {
+		try (BundleModel net = ProbabilityModels.open(model, InferenceEngine.DEFAULT, Precision.FP32)) {
 			return SliceDiceEvaluator.evaluate(data, net, net.preparation(), 4, ProgressListener.NONE, Cancellation.none()).meanDice();
 		}
 	}

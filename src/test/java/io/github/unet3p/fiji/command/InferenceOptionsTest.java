@@ -50,20 +50,21 @@ class InferenceOptionsTest {
 
 	@ParameterizedTest
 	@ValueSource(classes = { SegmentCommand.class, SegmentFilesCommand.class, EvaluateCommand.class, BenchmarkCommand.class })
-	void everyInferenceCommandOffersTheEnginesDefaultingToPyTorch(final Class<?> command) throws Exception {
+	void everyInferenceCommandOffersTheEnginesDefaultingToAuto(final Class<?> command) throws Exception {
 		final Field field = command.getDeclaredField(InferenceKeys.ENGINE);
 		final Parameter p = field.getAnnotation(Parameter.class);
 		assertFalse(p.required(), "engine is optional");
 		assertArrayEquals(InferenceEngine.keys(), p.choices(), "choices of " + command.getSimpleName());
 		field.setAccessible(true);
 		assertEquals(InferenceEngine.DEFAULT.key(), field.get(command.getDeclaredConstructor().newInstance()));
-		assertEquals(InferenceEngine.PYTORCH, InferenceEngine.DEFAULT);
+		assertEquals(InferenceEngine.AUTO, InferenceEngine.DEFAULT);
 	}
 
 	@Test
 	void valuesAreParsedByNameAndEmptyIsTheDefault() {
 		assertEquals(InferenceEngine.ONNXRUNTIME, InferenceOptions.settings(4, false, false, false, false, "", "onnxruntime").engine());
-		assertEquals(InferenceEngine.PYTORCH, InferenceOptions.settings(4, false, false, false, false, "", "").engine());
+		assertEquals(InferenceEngine.AUTO, InferenceOptions.settings(4, false, false, false, false, "", "").engine());
+		assertEquals(InferenceEngine.PYTORCH, InferenceOptions.settings(4, false, false, false, false, "", "pytorch").engine());
 		assertEquals(Precision.FP32, InferenceOptions.precision(""));
 		assertEquals(Precision.FP32, InferenceOptions.precision(null));
 		assertEquals(Precision.FP32_FOLDED, InferenceOptions.settings(4, false, false, false, false, "fp32_folded", "").precision());
@@ -85,7 +86,7 @@ class InferenceOptionsTest {
 		for (int i = 0; i < 2; i++) {
 			final Path out = tmp.resolve(precisions[i] + ".nii.gz");
 			final Launch.Outcome r = Launch.run("UNet3+ Segment Files",
-					"model='" + model + "',input='" + ct + "',output='" + out + "',precision='" + precisions[i] + "'");
+					"model='" + model + "',input='" + ct + "',output='" + out + "',precision='" + precisions[i] + "',engine='pytorch'");
 			assertEquals(0, r.status(), r.err());
 			assertTrue(r.out().contains("precision=" + precisions[i]) || r.err().contains("precision=" + precisions[i]), r.out() + r.err());
 			labels[i] = voxels(NiftiReader.read(out).volume());
