@@ -174,13 +174,13 @@ public final class ModelSpec {
 			final Backbone b = Backbone.fromKey(backbone);
 			if (filters < 1 || filters > MAX_FILTERS)
 				throw new InvalidInputException("filters: " + filters + " is out of range; expected a width from 1 to " +
-					MAX_FILTERS + " (the seed uses 64)");
+					MAX_FILTERS + " (the recipe uses 64)");
 			if (classes < 1 || classes > MAX_CLASSES)
 				throw new InvalidInputException("classes: " + classes + " is out of range; expected 1 (sigmoid) or 2 to " +
 					MAX_CLASSES + " (softmax)");
 			if (size < MIN_SIZE || size > MAX_SIZE || size % 16 != 0)
 				throw new InvalidInputException("size: " + size + " is not allowed; expected a multiple of 16 from " +
-					MIN_SIZE + " to " + MAX_SIZE + " (the seed uses 320)");
+					MIN_SIZE + " to " + MAX_SIZE + " (the recipe uses 320)");
 			if (v.hasClassificationGuide() && classes != 1)
 				throw new InvalidInputException("classes: the variant '" + v + "' needs classes=1 (one sigmoid output), got " +
 					classes);

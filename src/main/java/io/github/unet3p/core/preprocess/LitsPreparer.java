@@ -286,7 +286,7 @@ public final class LitsPreparer {
 		for (int d = 0; d < 3; d++)
 			if (Math.abs(a[d] - b[d]) > Volumes.SPACING_TOLERANCE * Math.max(Math.abs(a[d]), Math.abs(b[d]))) {
 				progress.warning(String.format(Locale.ROOT, "%s has voxel spacing %g×%g×%g mm but %s has %g×%g×%g mm;"
-						+ " the voxels are paired by index as the seed does (check that they belong together)", c.volume().getFileName(), a[0], a[1], a[2],
+						+ " the voxels are paired by index as the recipe does (check that they belong together)", c.volume().getFileName(), a[0], a[1], a[2],
 						c.segmentation().getFileName(), b[0], b[1], b[2]));
 				return;
 			}
@@ -337,7 +337,7 @@ public final class LitsPreparer {
 		for (final double v : other)
 			names.add(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
 		return String.format(Locale.ROOT, "%s has %d voxel(s) with label %s%s outside LiTS's 0 (background), 1 (liver), 2 (tumour);"
-				+ " they are merged into liver (every non-zero label becomes 1, as in the seed)", c.segmentation().getFileName(), count,
+				+ " they are merged into liver (every non-zero label becomes 1, as in the reference recipe)", c.segmentation().getFileName(), count,
 				String.join(", ", names), other.size() == 5 ? ", ..." : "");
 	}
 

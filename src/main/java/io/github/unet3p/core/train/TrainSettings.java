@@ -329,7 +329,7 @@ public final class TrainSettings {
 			if (epochs < 1 || epochs > 100_000) throw new InvalidInputException("epochs must be between 1 and 100000, not " + epochs + ".");
 			if (batch < 1 || batch > 4096) throw new InvalidInputException("batch must be between 1 and 4096, not " + batch + ".");
 			if (!(learningRate > 0) || learningRate > 10 || !Double.isFinite(learningRate))
-				throw new InvalidInputException("learning_rate must be a positive number (the seed uses 5e-5), not " + learningRate + ".");
+				throw new InvalidInputException("learning_rate must be a positive number (the recipe uses 5e-5), not " + learningRate + ".");
 			if (patience < 1) throw new InvalidInputException("patience must be at least 1 epoch, not " + patience + ".");
 			if (clipNorm < 0 || !Double.isFinite(clipNorm)) throw new InvalidInputException("clip_norm must be 0 (off) or positive, not " + clipNorm + ".");
 			BnRecalibration.check(bnRecalibrate);

@@ -42,13 +42,13 @@ public class BenchmarkCommand extends UNet3pCommand {
 	@Parameter(label = "Encoder", choices = { "unet3plus", "vgg16", "vgg19" }, required = false)
 	String backbone = Backbone.DEFAULT.key();
 
-	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the seed")
+	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the recipe's")
 	int filters = ModelSpec.DEFAULT_FILTERS;
 
 	@Parameter(label = "Classes", min = "1", required = false)
 	int classes = ModelSpec.DEFAULT_CLASSES;
 
-	@Parameter(label = "Input size (pixels)", min = "32", required = false, description = "a multiple of 16; 320 is the seed")
+	@Parameter(label = "Input size (pixels)", min = "32", required = false, description = "a multiple of 16; 320 is the recipe's")
 	int size = ModelSpec.DEFAULT_SIZE;
 
 	@Parameter(label = "Batch size", min = "1", required = false)

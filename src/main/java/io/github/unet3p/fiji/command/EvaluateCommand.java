@@ -57,20 +57,20 @@ public class EvaluateCommand extends UNet3pCommand {
 	@Parameter(label = "Metrics CSV (output)", style = "save", description = "case,dice,voe,rvd,assd_mm,mssd_mm,hd95_mm,note then a global row")
 	File output;
 
-	@Parameter(label = "Model for the seed Dice (bundle folder)", style = "directory", required = false, description = "with data: the seed's slice-wise Dice", persist = false)
+	@Parameter(label = "Model for the recipe's Dice (bundle folder)", style = "directory", required = false, description = "with data: the recipe's slice-wise Dice", persist = false)
 	File model;
 
-	@Parameter(label = "Prepared slices for the seed Dice", style = "directory", required = false, description = "a folder with images/ and mask/ (UNet3+ Preprocess)", persist = false)
+	@Parameter(label = "Prepared slices for the recipe's Dice", style = "directory", required = false, description = "a folder with images/ and mask/ (UNet3+ Preprocess)", persist = false)
 	File data;
 
-	@Parameter(label = "Batch size for the seed Dice", min = "1", required = false)
+	@Parameter(label = "Batch size for the recipe's Dice", min = "1", required = false)
 	int batch = InferenceSettings.DEFAULT_BATCH;
 
-	@Parameter(label = InferenceOptions.PRECISION_LABEL + " for the seed Dice", choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED, InferenceKeys.PRECISION_FP16 },
+	@Parameter(label = InferenceOptions.PRECISION_LABEL + " for the recipe's Dice", choices = { InferenceKeys.PRECISION_FP32, InferenceKeys.PRECISION_FP32_FOLDED, InferenceKeys.PRECISION_FP16 },
 			required = false, description = InferenceOptions.PRECISION_DESCRIPTION)
 	String precision = Precision.DEFAULT.key();
 
-	@Parameter(label = InferenceOptions.ENGINE_LABEL + " for the seed Dice", choices = { InferenceKeys.ENGINE_AUTO, InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
+	@Parameter(label = InferenceOptions.ENGINE_LABEL + " for the recipe's Dice", choices = { InferenceKeys.ENGINE_AUTO, InferenceKeys.ENGINE_PYTORCH, InferenceKeys.ENGINE_ONNXRUNTIME }, required = false,
 			description = InferenceOptions.ENGINE_DESCRIPTION)
 	String engine = InferenceKeys.ENGINE_DEFAULT;
 
@@ -82,7 +82,7 @@ public class EvaluateCommand extends UNet3pCommand {
 		final boolean lits = pair("prediction", prediction, "truth", truth);
 		final boolean seed = pair("model", model, "data", data);
 		if (!lits && !seed)
-			throw new InvalidInputException(title() + " needs prediction and truth (LiTS metrics of label volumes), or model and data (the seed Dice on prepared slices), or both.");
+			throw new InvalidInputException(title() + " needs prediction and truth (LiTS metrics of label volumes), or model and data (the recipe's Dice on prepared slices), or both.");
 		// NB: a precision this machine cannot run is refused before the LiTS metrics are written.
 		if (seed) TorchProbabilityModel.requireRunnable(InferenceOptions.precision(precision));
 		if (lits) litsMetrics();

@@ -25,13 +25,13 @@ public class ModelSummaryCommand extends UNet3pCommand {
 	@Parameter(label = "Encoder", choices = { "unet3plus", "vgg16", "vgg19" }, required = false)
 	String backbone = Backbone.DEFAULT.key();
 
-	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the seed")
+	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the recipe's")
 	int filters = ModelSpec.DEFAULT_FILTERS;
 
-	@Parameter(label = "Classes", min = "1", required = false, description = "2 = softmax (seed); 1 = sigmoid (needed by the CGM variant)")
+	@Parameter(label = "Classes", min = "1", required = false, description = "2 = softmax (the recipe's); 1 = sigmoid (needed by the CGM variant)")
 	int classes = ModelSpec.DEFAULT_CLASSES;
 
-	@Parameter(label = "Input size (pixels)", min = "32", required = false, description = "a multiple of 16; 320 is the seed")
+	@Parameter(label = "Input size (pixels)", min = "32", required = false, description = "a multiple of 16; 320 is the recipe's")
 	int size = ModelSpec.DEFAULT_SIZE;
 
 	@Parameter(label = "Mode", choices = { "inference", "training" }, required = false,

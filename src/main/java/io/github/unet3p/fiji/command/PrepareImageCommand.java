@@ -41,7 +41,7 @@ public class PrepareImageCommand extends UNet3pCommand {
 	@Parameter(label = "HU window maximum", required = false)
 	double hu_max = PreprocessSettings.DEFAULT_HU_MAX;
 
-	@Parameter(label = "Slice size (pixels)", min = "16", required = false, description = "320 is the seed")
+	@Parameter(label = "Slice size (pixels)", min = "16", required = false, description = "320 is the recipe's")
 	int size = PreprocessSettings.DEFAULT_SIZE;
 
 	private ImagePlus prepared;

@@ -32,7 +32,7 @@ public class PreprocessCommand extends UNet3pCommand {
 	@Parameter(label = "HU window maximum", required = false)
 	double hu_max = PreprocessSettings.DEFAULT_HU_MAX;
 
-	@Parameter(label = "Slice size (pixels)", min = "16", required = false, description = "320 is the seed")
+	@Parameter(label = "Slice size (pixels)", min = "16", required = false, description = "320 is the recipe's")
 	int size = PreprocessSettings.DEFAULT_SIZE;
 
 	@Parameter(label = "Replace slices already in the output folder", required = false,

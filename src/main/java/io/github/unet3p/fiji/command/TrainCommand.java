@@ -48,10 +48,10 @@ public class TrainCommand extends UNet3pCommand {
 	@Parameter(label = "Encoder", choices = { "unet3plus", "vgg16", "vgg19" }, required = false)
 	String backbone = Backbone.DEFAULT.key();
 
-	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the seed; 16 trains on a CPU")
+	@Parameter(label = "Filters (first-stage width)", min = "1", required = false, description = "64 is the recipe's; 16 trains on a CPU")
 	int filters = ModelSpec.DEFAULT_FILTERS;
 
-	@Parameter(label = "Classes", min = "1", required = false, description = "2 = softmax liver/background (seed); 1 = sigmoid")
+	@Parameter(label = "Classes", min = "1", required = false, description = "2 = softmax liver/background (the recipe's); 1 = sigmoid")
 	int classes = ModelSpec.DEFAULT_CLASSES;
 
 	@Parameter(label = "Epochs", min = "1", required = false)
@@ -60,7 +60,7 @@ public class TrainCommand extends UNet3pCommand {
 	@Parameter(label = "Batch size", min = "1", required = false)
 	int batch = TrainSettings.DEFAULT_BATCH;
 
-	@Parameter(label = "Learning rate", required = false, description = "Adam; the seed uses 5e-5")
+	@Parameter(label = "Learning rate", required = false, description = "Adam; the recipe uses 5e-5")
 	double learning_rate = TrainSettings.DEFAULT_LEARNING_RATE;
 
 	@Parameter(label = "Loss", choices = { "hybrid", "hybrid_msssim", "focal", "ssim", "iou", "dice", "cross_entropy" }, required = false)
@@ -75,7 +75,7 @@ public class TrainCommand extends UNet3pCommand {
 	@Parameter(label = "Resume from the last checkpoint", required = false, persist = false)
 	boolean resume;
 
-	@Parameter(label = "Augmentation", choices = { "none", "light", "full" }, required = false, description = "none is the seed")
+	@Parameter(label = "Augmentation", choices = { "none", "light", "full" }, required = false, description = "none is the recipe's")
 	String augment = Augmentation.DEFAULT.key();
 
 	@Parameter(label = "Cache decoded slices in memory", required = false)
@@ -88,7 +88,7 @@ public class TrainCommand extends UNet3pCommand {
 	String devices = TrainSettings.DEFAULT_DEVICES;
 
 	@Parameter(label = "BatchNorm recalibration (batches)", required = false,
-			description = "after every epoch, re-estimate BatchNorm statistics from this many training batches; 0 = off (the seed); auto (default) = 50 when an epoch has fewer than 459 batches (too few for Keras' momentum 0.99 to settle), else off")
+			description = "after every epoch, re-estimate BatchNorm statistics from this many training batches; 0 = off (the recipe's); auto (default) = 50 when an epoch has fewer than 459 batches (too few for Keras' momentum 0.99 to settle), else off")
 	String bn_recalibrate = TrainSettings.DEFAULT_BN_RECALIBRATE;
 
 	@Override
