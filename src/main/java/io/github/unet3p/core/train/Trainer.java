@@ -17,15 +17,10 @@ import java.util.SplittableRandom;
 import com.google.gson.JsonObject;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.github.unet3p.core.model.EngineArrays;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
 import io.github.unet3p.core.model.ModelWeights;
@@ -137,7 +132,7 @@ public final class Trainer {
 			final List<Parameter> trainable = trainableParameters(net);
 			final ParameterStore store = new ParameterStore(root, false);
 			bnBatches = resolveBnRecalibrate(train);
-			final JsonObject trajectory = trajectory(spec);
+			final JsonObject trajectory = RunRecord.trajectory(settings, spec, bnBatches);
 			final RunState state = resuming ? resume(net, adam, trainable, trainingDir, modelDir, trajectory) : RunState.fresh(trainingDir);
 			final BatchLossLog batchLog = BatchLossLog.open(trainingDir.resolve(BatchLossLog.FILE), state.firstEpoch);
 			// NB: a data-parallel step's copies of the weights live in sub-managers of root and are freed with it.
@@ -274,7 +269,7 @@ public final class Trainer {
 	private void saveBest(final UNet3PlusNet net, final ModelSpec spec, final PreparationSpec prep, final Path modelDir, final int epoch,
 			final BestModel best) throws IOException {
 		ModelWeights.save(net.block(), modelDir.resolve(ModelBundle.WEIGHTS_FILE));
-		new ModelBundle(spec, prep, record(epoch, best, "running", 0, 0)).writeSpec(modelDir);
+		new ModelBundle(spec, prep, RunRecord.training(settings, bnBatches, initRecord, epoch, best, "running", 0, 0)).writeSpec(modelDir);
 	}
 
 	private void report(final TrainingLog.Row row, final boolean improved) {
@@ -286,7 +281,8 @@ public final class Trainer {
 	private TrainingResult finish(final ModelSpec spec, final PreparationSpec prep, final Path modelDir, final RunState state, final String stop,
 			final TrainingTimer timer) throws IOException {
 		if (state.best.epoch() >= 0)
-			new ModelBundle(spec, prep, record(state.log.rows().size() - 1, state.best, stop, timer.latencyMs(), timer.throughput())).writeSpec(modelDir);
+			new ModelBundle(spec, prep, RunRecord.training(settings, bnBatches, initRecord, state.log.rows().size() - 1, state.best, stop, timer.latencyMs(),
+				timer.throughput())).writeSpec(modelDir);
 		progress.message(String.format(Locale.ROOT, "Data loader wait: %.1f%% of the batch time", 100 * timer.waitFraction()));
 		progress.message(String.format(Locale.ROOT, "Training latency: %.1f msec", timer.latencyMs()));
 		progress.message(String.format(Locale.ROOT, "Training throughput/FPS: %.2f samples/sec", timer.throughput()));
@@ -326,58 +322,6 @@ public final class Trainer {
 				dos.flush();
 			});
 		});
-	}
-
-	/**
-	 * The settings that decide a run's trajectory (architecture, batch, learning rate, loss, seed,
-	 * augmentation, clipping, BatchNorm recalibration), as the keys a user types. NB: epochs,
-	 * patience, workers and devices are left out on purpose: extending a run or changing how it is
-	 * executed is a legitimate resume.
-	 */
-	private JsonObject trajectory(final ModelSpec spec) {
-		final JsonObject t = new JsonObject();
-		t.addProperty(TrainKeys.VARIANT, spec.variant().key());
-		t.addProperty(TrainKeys.BACKBONE, spec.backbone().key());
-		t.addProperty(TrainKeys.FILTERS, spec.filters());
-		t.addProperty(TrainKeys.CLASSES, spec.classes());
-		t.addProperty(TrainKeys.SIZE, spec.size());
-		t.addProperty(TrainKeys.BATCH, settings.batch());
-		t.addProperty(TrainKeys.LEARNING_RATE, settings.learningRate());
-		t.addProperty(TrainKeys.LOSS, settings.loss().key());
-		t.addProperty(TrainKeys.SEED, settings.seed());
-		t.addProperty(TrainKeys.AUGMENT, settings.augmentation().key());
-		t.addProperty(TrainKeys.CLIP_NORM, settings.clipNorm());
-		t.addProperty(TrainKeys.BN_RECALIBRATE, bnBatches);
-		settings.init().ifPresent(p -> t.addProperty(TrainKeys.INIT, p.toAbsolutePath().toString()));
-		return t;
-	}
-
-	private JsonObject record(final int lastEpoch, final BestModel best, final String stop, final double latencyMs, final double throughput) {
-		final JsonObject t = new JsonObject();
-		t.addProperty(TrainKeys.TRAIN, settings.train().toAbsolutePath().toString());
-		t.addProperty(TrainKeys.VALIDATION, settings.validation().toAbsolutePath().toString());
-		t.addProperty(TrainKeys.EPOCHS, settings.epochs());
-		t.addProperty("epochs_completed", lastEpoch + 1);
-		t.addProperty("best_epoch", best.epoch() + 1);
-		t.addProperty("best_val_dice", best.dice());
-		t.addProperty("stopped", stop);
-		t.addProperty(TrainKeys.BATCH, settings.batch());
-		t.addProperty(TrainKeys.LEARNING_RATE, settings.learningRate());
-		t.addProperty("optimizer", "adam (keras: beta1 0.9, beta2 0.999, epsilon 1e-7)");
-		t.addProperty(TrainKeys.LOSS, settings.loss().key());
-		t.addProperty("l2", UNet3PlusNet.L2);
-		t.addProperty(TrainKeys.SEED, settings.seed());
-		t.addProperty(TrainKeys.PATIENCE, settings.patience());
-		t.addProperty(TrainKeys.AUGMENT, settings.augmentation().key());
-		t.addProperty(TrainKeys.CLIP_NORM, settings.clipNorm());
-		t.addProperty(TrainKeys.BN_RECALIBRATE, bnBatches);
-		if (initRecord != null) t.add(TrainKeys.INIT, initRecord);
-		t.addProperty("training_latency_ms", latencyMs);
-		t.addProperty("training_throughput", throughput);
-		t.addProperty("djl_version", Engine.getDjlVersion());
-		t.addProperty("pytorch_version", TorchEngine.get().getVersion());
-		t.addProperty("log", TRAINING_DIR + "/" + LOG_FILE);
-		return t;
 	}
 
 	/** The preparation recorded by UNet3+ Preprocess beside the slices, or the reference recipe's defaults. */

@@ -15,6 +15,8 @@ import io.github.unet3p.core.bioimageio.BioImageIoExport;
 import io.github.unet3p.core.bioimageio.ExportFormat;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.onnx.OnnxExport;
+import io.github.unet3p.core.onnx.OnnxMetadata;
+import io.github.unet3p.core.onnx.OnnxModelFile;
 import io.github.unet3p.core.util.InvalidInputException;
 
 /**
@@ -28,6 +30,12 @@ import io.github.unet3p.core.util.InvalidInputException;
  * <p>{@code output} empty means {@value OnnxExport#FILE} inside a bundle folder (where
  * {@code engine=onnxruntime} looks for it). The file is written atomically; an existing file is
  * refused unless {@code overwrite=true}.
+ *
+ * <p>NB: the bundle's own {@value OnnxExport#FILE} is replaced without {@code overwrite} when it is
+ * an export of ours (its metadata says {@value OnnxMetadata#FORMAT_NAME}): that is the cache
+ * {@code engine=auto} writes there on the first segmentation, derived from the bundle alone, so
+ * writing it again loses nothing, and refusing it would make Export fail on every bundle that has
+ * segmented. Any other file there is refused as any existing output is.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UNet3+>UNet3+ Export", headless = true)
 public class ExportCommand extends UNet3pCommand {
@@ -59,7 +67,8 @@ public class ExportCommand extends UNet3pCommand {
 		}
 		final Path target = target(bundle);
 		if (Files.isDirectory(target)) throw new InvalidInputException("output " + target + " is a folder; give a file name such as model.onnx.");
-		if (Files.exists(target) && !overwrite)
+		final boolean bundleCache = (output == null || output.getPath().isEmpty()) && isOurExport(target);
+		if (Files.exists(target) && !overwrite && !bundleCache)
 			throw new InvalidInputException("output " + target + " exists; set " + OVERWRITE + "=true to replace it.");
 		final long t0 = System.nanoTime();
 		progress().message("Exporting " + bundle + " to ONNX (opset " + OnnxExport.OPSET + ")");
@@ -88,6 +97,17 @@ public class ExportCommand extends UNet3pCommand {
 		progress().message("Exporting " + bundle + " as a bioimage.io package (ONNX opset " + OnnxExport.OPSET + ")");
 		BioImageIoExport.write(bundle, target, people);
 		progress().message(String.format(Locale.ROOT, "%s -> %s (bioimage.io package) in %.1f s", bundle, target, (System.nanoTime() - t0) / 1e9));
+	}
+
+	/** Whether {@code file} is an ONNX export written by this plugin (the engine's cache or an earlier Export). */
+	private static boolean isOurExport(final Path file) {
+		if (!Files.isRegularFile(file)) return false;
+		try {
+			return OnnxMetadata.FORMAT_NAME.equals(OnnxModelFile.read(file).metadata().get(OnnxMetadata.FORMAT));
+		}
+		catch (final RuntimeException e) {
+			return false;
+		}
 	}
 
 	/** {@code output}, or {@value OnnxExport#FILE} inside a bundle folder when it is empty. */

@@ -1,6 +1,7 @@
 package io.github.unet3p.fiji.command;
 
 import io.github.unet3p.testsupport.Launch;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +67,20 @@ class ExportCommandTest {
 		assertEquals("keep me", Files.readString(onnx));
 		assertEquals(0, Launch.run(COMMAND, "model='" + model + "',overwrite=true").status());
 		OnnxModelFile.read(onnx);
+	}
+
+	@Test
+	void theBundlesOwnExportCacheIsRefreshedWithoutOverwrite() throws IOException {
+		final Path model = bundle();
+		assertEquals(0, Launch.run(COMMAND, "model='" + model + "'").status());
+		final Path onnx = model.resolve(OnnxExport.FILE);
+		final byte[] first = Files.readAllBytes(onnx);
+		// NB: what engine=auto leaves in a bundle that has segmented; Export writes it again.
+		assertEquals(0, Launch.run(COMMAND, "model='" + model + "'").status());
+		assertArrayEquals(first, Files.readAllBytes(onnx));
+		final Path elsewhere = tmp.resolve("exports/liver.onnx");
+		assertEquals(0, Launch.run(COMMAND, "model='" + model + "',output='" + elsewhere + "'").status());
+		assertEquals(1, Launch.run(COMMAND, "model='" + model + "',output='" + elsewhere + "'").status(), "an explicit output still needs overwrite");
 	}
 
 	@Test
