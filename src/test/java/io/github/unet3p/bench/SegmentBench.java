@@ -17,7 +17,6 @@ import io.github.unet3p.core.infer.Precision;
 import io.github.unet3p.core.infer.ProbabilityModels;
 import io.github.unet3p.core.infer.SegmentationResult;
 import io.github.unet3p.testsupport.TinyBundles;
-import io.github.unet3p.core.infer.TorchProbabilityModel;
 import io.github.unet3p.core.infer.VolumeSegmenter;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;

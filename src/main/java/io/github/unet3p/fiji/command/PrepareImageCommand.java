@@ -12,7 +12,6 @@ import ij.measure.Calibration;
 import ij.process.ColorProcessor;
 import io.github.unet3p.core.preprocess.PreprocessSettings;
 import io.github.unet3p.core.preprocess.WindowedStack;
-import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.fiji.io.ImagePlusVolumes;
 import net.imglib2.img.basictypeaccess.array.ByteArray;

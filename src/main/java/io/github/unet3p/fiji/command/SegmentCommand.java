@@ -24,7 +24,6 @@ import io.github.unet3p.core.infer.InferenceSettings;
 import io.github.unet3p.core.infer.SegmentationResult;
 import io.github.unet3p.core.infer.BundleModel;
 import io.github.unet3p.core.infer.VolumeSegmenter;
-import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.volume.Volume;
 import io.github.unet3p.fiji.io.ImagePlusVolumes;
 

@@ -24,7 +24,6 @@ import net.imglib2.img.planar.PlanarImg;
 import net.imglib2.img.planar.PlanarImgs;
 import net.imglib2.type.numeric.integer.ShortType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
-import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Reads one DICOM CT series (a folder of single-frame files) into a {@link Volume}, decoding each
