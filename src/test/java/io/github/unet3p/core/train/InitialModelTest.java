@@ -9,20 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import io.github.unet3p.core.model.ModelBundle;
 import io.github.unet3p.core.model.ModelSpec;
-import io.github.unet3p.core.model.Scalars;
-import io.github.unet3p.core.model.TorchEngine;
-import io.github.unet3p.core.model.UNet3PlusNet;
 import io.github.unet3p.core.util.Cancellation;
 import io.github.unet3p.core.util.InvalidInputException;
 import io.github.unet3p.core.util.ProgressListener;
@@ -65,38 +58,15 @@ class InitialModelTest {
 		return new Trainer(s, ProgressListener.NONE, Cancellation.none()).run();
 	}
 
-	private static float firstBatchLoss(final Path model) throws Exception {
-		final List<String> rows = BatchLossLog.read(model.resolve(Trainer.TRAINING_DIR).resolve(BatchLossLog.FILE));
-		return Float.parseFloat(rows.get(1).split(",")[2]);
-	}
-
-	/** The training objective of {@code bundle}'s weights on the first batch a run with {@link #SEED} takes. */
-	private static float lossOfBundleOnFirstBatch(final Path bundleFolder) throws Exception {
-		final ModelBundle bundle = ModelBundle.read(bundleFolder);
-		final ModelSpec spec = bundle.architecture();
-		final SliceDataset slices = SliceDataset.open(train, spec.classes(), false);
-		try (NDManager m = TorchEngine.get().newBaseManager();
-				BatchLoader loader = new BatchLoader(slices, Trainer.shuffle(slices.size(), SEED, 0), 4, spec.classes(), Augmentation.NONE, SEED, 0, 1, 1)) {
-			final UNet3PlusNet net = bundle.loadNetwork(bundleFolder, m);
-			final DeepSupervisionLoss loss = new DeepSupervisionLoss(LossKind.DEFAULT.create(), 5, false);
-			final StepObjective objective = new StepObjective(net, loss);
-			try (NDManager sub = m.newSubManager()) {
-				final TrainingBatch batch = loader.next();
-				final NDArray total = objective.evaluate(new ParameterStore(m, false), batch, 0, batch.size(), 1, true, sub);
-				return (float) Scalars.value(total);
-			}
-		}
-	}
-
 	@Test
 	void firstBatchLossIsTheLossOfTheStartingWeights() throws Exception {
 		final Path tuned = tmp.resolve("tuned");
 		run(base(tuned).optInit(start).build());
-		final float expected = lossOfBundleOnFirstBatch(start);
-		assertEquals(expected, firstBatchLoss(tuned), 0f, "the fine-tuning run's first batch must be scored with the starting weights");
+		final float expected = FirstBatch.lossOfBundle(start, train, SEED, 4);
+		assertEquals(expected, FirstBatch.loggedLoss(tuned), 0f, "the fine-tuning run's first batch must be scored with the starting weights");
 		final Path fresh = tmp.resolve("fresh");
 		run(base(fresh).optArchitecture(ModelBundle.read(start).architecture()).build());
-		assertNotEquals(firstBatchLoss(fresh), firstBatchLoss(tuned), "random weights give another first-batch loss");
+		assertNotEquals(FirstBatch.loggedLoss(fresh), FirstBatch.loggedLoss(tuned), "random weights give another first-batch loss");
 	}
 
 	@Test
