@@ -15,21 +15,7 @@ cd "$(dirname "$0")/../.."
 WORK=${1:-target/recipe-infer}
 ROUNDS=${2:-2}
 THREADS=2
-RECIPE=${RECIPE:-$( [ -d ../shared/recipe ] && echo ../shared/recipe || echo /work/shared/recipe )}
-RECIPE=$(cd "$RECIPE" && pwd)
-VENV=${VENV:-target/recipe-venv}
-rm -rf "$WORK"
-mkdir -p "$WORK/raw"
-WORK=$(cd "$WORK" && pwd)
-RAW="$WORK/raw"
-
-src/bench/recipe_venv.sh "$VENV"
-PY="$VENV/bin/python"
-echo "== build (the jar is copied: later source edits do not rebuild it mid-run)"
-mvn -B -q -o -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-cp target/unet3p-fiji.jar "$WORK/unet3p-fiji.jar"
-CP="$WORK/unet3p-fiji.jar:$(cat target/classpath.txt)"
-export OMP_NUM_THREADS=$THREADS
+source src/bench/recipe_setup.sh
 {
 	date -u +"%Y-%m-%d %H:%M UTC"
 	lscpu | grep -E 'Model name|^CPU\(s\)'

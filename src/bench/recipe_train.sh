@@ -19,22 +19,7 @@ WORK=${1:-target/recipe-train}
 ROUNDS=${2:-2}
 THREADS=2
 EPOCHS=${EPOCHS:-8}
-RECIPE=${RECIPE:-$( [ -d ../shared/recipe ] && echo ../shared/recipe || echo /work/shared/recipe )}
-RECIPE=$(cd "$RECIPE" && pwd)
-VENV=${VENV:-target/recipe-venv}
-rm -rf "$WORK"
-mkdir -p "$WORK/raw"
-WORK=$(cd "$WORK" && pwd)
-RAW="$WORK/raw"
-
-src/bench/recipe_venv.sh "$VENV"
-PY="$VENV/bin/python"
-
-echo "== build (the jar is copied: later source edits do not rebuild it mid-run)"
-mvn -B -q -o -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-cp target/unet3p-fiji.jar "$WORK/unet3p-fiji.jar"
-CP="$WORK/unet3p-fiji.jar:$(cat target/classpath.txt)"
-export OMP_NUM_THREADS=$THREADS
+source src/bench/recipe_setup.sh
 # NB: PyTorch's OpenMP threads spin at every barrier by default; on a machine busier than its cores
 # (the shared 2-core machine ran at load 11-18) that made the plugin's training step ~6x slower
 # (28 s instead of ~5 s per batch, 2026-12-08). Passive waiting is set for the whole run; TensorFlow
